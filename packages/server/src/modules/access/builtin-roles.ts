@@ -1,0 +1,67 @@
+import type { Bilingual } from "../../platform/i18n.ts";
+
+export interface BuiltinRole {
+  code: string;
+  name: Bilingual;
+  description: Bilingual;
+  /** Permission keys; "*" = all. Patterns ending in ".*" expand to every declared key with that prefix. */
+  permissions: string[];
+}
+
+/** The duties of the seed's 职责分工, each with only what it needs (least privilege, IAM-4). */
+export const BUILTIN_ROLES: BuiltinRole[] = [
+  {
+    code: "super_admin",
+    name: { "zh-CN": "超级管理员", "en-US": "Super administrator" },
+    description: { "zh-CN": "拥有全部权限，仅用于初始化与应急。", "en-US": "Every permission; for setup and emergencies only." },
+    permissions: ["*"],
+  },
+  {
+    code: "system_admin",
+    name: { "zh-CN": "系统管理员", "en-US": "System administrator" },
+    description: { "zh-CN": "系统设置、用户、备份与性能。", "en-US": "Settings, users, backups and performance." },
+    permissions: ["org.*", "identity.*", "access.*", "ops.*", "system.*"],
+  },
+  {
+    code: "dept_admin",
+    name: { "zh-CN": "部门管理员", "en-US": "Department administrator" },
+    description: { "zh-CN": "管理本部门用户，处理本部门的系统使用问题。", "en-US": "Manages their department's users and its use of the system." },
+    permissions: ["org.read", "identity.user.read", "identity.user.create", "identity.user.edit", "identity.user.disable", "identity.user.reset_password"],
+  },
+  {
+    code: "dept_manager",
+    name: { "zh-CN": "部门负责人", "en-US": "Department manager" },
+    description: { "zh-CN": "监督本部门业务，审批并查看报表。", "en-US": "Supervises the department's work, approves, reads reports." },
+    permissions: ["org.read", "identity.user.read"],
+  },
+  {
+    code: "operator",
+    name: { "zh-CN": "操作员", "en-US": "Operator" },
+    description: { "zh-CN": "录入和处理业务数据，对数据准确性负责。", "en-US": "Enters and processes business data and owns its accuracy." },
+    permissions: ["org.read"],
+  },
+  {
+    code: "auditor",
+    name: { "zh-CN": "审计员", "en-US": "Auditor" },
+    description: { "zh-CN": "只读，查阅日志与权限审查。", "en-US": "Read-only: logs and access reviews." },
+    permissions: ["org.read", "identity.user.read", "audit.log.read", "ops.backup.read"],
+  },
+  {
+    code: "readonly",
+    name: { "zh-CN": "只读用户", "en-US": "Read-only user" },
+    description: { "zh-CN": "只能查看。", "en-US": "May only look." },
+    permissions: ["org.read"],
+  },
+];
+
+/** Expands "module.*" patterns against the permission keys the modules declare. */
+export function expandPermissions(patterns: string[], declared: Iterable<string>): string[] {
+  const keys = [...declared];
+  const out = new Set<string>();
+  for (const p of patterns) {
+    if (p === "*") out.add("*");
+    else if (p.endsWith(".*")) for (const k of keys) if (k.startsWith(p.slice(0, -1))) out.add(k);
+    else out.add(p);
+  }
+  return [...out].sort();
+}

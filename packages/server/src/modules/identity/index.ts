@@ -1,0 +1,16 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { KaiwuModule } from "../../platform/module.ts";
+import "./messages.ts";
+import { permissions } from "./permissions.ts";
+import { routes } from "./routes.ts";
+import { seedDemo } from "./demo.ts";
+
+/** Own accounts, passwords, sessions with server-enforced idle logout. */
+export const identityModule: KaiwuModule = {
+  name: "identity",
+  migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations"),
+  permissions,
+  routes,
+  seedDemo,
+};

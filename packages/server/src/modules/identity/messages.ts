@@ -1,0 +1,22 @@
+import { registerMessages } from "../../platform/i18n.ts";
+
+registerMessages({
+  "identity.login.failed": { "zh-CN": "用户名或密码错误。", "en-US": "Wrong username or password." },
+  "identity.login.locked": {
+    "zh-CN": "登录失败次数过多，账户已临时锁定，请稍后再试或联系管理员。",
+    "en-US": "Too many failed logins: the account is locked for a while. Try later or ask an administrator.",
+  },
+  "identity.password.classes": {
+    "zh-CN": "需包含小写字母、大写字母、数字、符号中的至少 {n} 类",
+    "en-US": "must contain at least {n} of: lower case, upper case, digits, symbols",
+  },
+  "identity.password.common": { "zh-CN": "过于常见，容易被猜到", "en-US": "is too common and easy to guess" },
+  "identity.password.username": { "zh-CN": "不能与用户名相近", "en-US": "must not resemble the username" },
+  "identity.password.reused": { "zh-CN": "不能与最近使用过的密码相同", "en-US": "must differ from recently used passwords" },
+  "identity.password.wrong_current": { "zh-CN": "当前密码不正确", "en-US": "is not your current password" },
+  "identity.password.change_required": {
+    "zh-CN": "请先修改初始密码。",
+    "en-US": "Please change your one-time password first.",
+  },
+  "identity.user.unknown_role": { "zh-CN": "角色不存在：{code}", "en-US": "no such role: {code}" },
+});

@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Actor } from "../../platform/actor.ts";
+import { type Executor, one, rows, sql } from "../../platform/db/database.ts";
+import type { Lang } from "../../platform/i18n.ts";
+
+export const SESSION_COOKIE = "kaiwu_session";
+
+export function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function createSession(
+  tx: Executor,
+  userId: number,
+  opts: { ip?: string; userAgent?: string; maxHours: number },
+): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
+  const token = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(24).toString("base64url");
+  const row = await one<{ expires_at: string }>(
+    tx,
+    sql`insert into user_session (id, user_id, csrf_token, expires_at, ip, user_agent)
+        values (${tokenHash(token)}, ${userId}, ${csrfToken}, now() + make_interval(hours => ${opts.maxHours}), ${opts.ip ?? null},
+                ${opts.userAgent?.slice(0, 500) ?? null})
+        returning expires_at`,
+  );
+  return { token, csrfToken, expiresAt: row!.expires_at };
+}
+
+export interface SessionActor extends Actor {
+  csrfToken: string;
+  mustChangePassword: boolean;
+  username: string;
+}
+
+export type SessionLookup = { actor: SessionActor } | { expired: "idle" | "lifetime" | "disabled" } | null;
+
+/**
+ * Resolves a cookie token to the acting user with their current permissions. The server enforces the
+ * idle timeout (IAM-3): a session unused for longer is ended here, whatever the browser believes.
+ */
+export async function resolveSession(db: Executor, token: string, idleMinutes: number, lang: Lang): Promise<SessionLookup> {
+  const id = tokenHash(token);
+  const s = await one<{
+    user_id: number;
+    csrf_token: string;
+    idle_seconds: number;
+    expired: boolean;
+    username: string;
+    display_name: string;
+    company_id: number;
+    department_id: number | null;
+    status: string;
+    must_change_password: boolean;
+  }>(
+    db,
+    sql`select s.user_id, s.csrf_token, extract(epoch from now() - s.last_seen_at)::float8 as idle_seconds,
+          now() > s.expires_at as expired, u.username, u.display_name, u.company_id, u.department_id, u.status,
+          u.must_change_password
+        from user_session s join app_user u on u.id = s.user_id
+        where s.id = ${id} and s.ended_at is null`,
+  );
+  if (!s) return null;
+  const end = async (reason: "idle" | "lifetime" | "disabled") => {
+    await db.execute(sql`update user_session set ended_at = now(), end_reason = ${reason} where id = ${id} and ended_at is null`);
+    return { expired: reason } as const;
+  };
+  if (s.status !== "active") return end("disabled");
+  if (s.expired) return end("lifetime");
+  if (s.idle_seconds > idleMinutes * 60) return end("idle");
+  // Touch at most every 15 s: keeps idle tracking accurate without a write per request.
+  if (s.idle_seconds > 15) await db.execute(sql`update user_session set last_seen_at = now() where id = ${id}`);
+  return {
+    actor: {
+      kind: "user",
+      id: s.user_id,
+      name: s.display_name,
+      username: s.username,
+      companyId: s.company_id,
+      departmentId: s.department_id,
+      permissions: s.must_change_password ? new Set() : await permissionsOf(db, s.user_id),
+      sessionId: id.slice(0, 16),
+      csrfToken: s.csrf_token,
+      mustChangePassword: s.must_change_password,
+      lang,
+    },
+  };
+}
+
+/** Union of the permission keys of the roles a user holds right now. */
+export async function permissionsOf(db: Executor, userId: number): Promise<Set<string>> {
+  const r = await rows<{ p: string }>(
+    db,
+    sql`select distinct unnest(r.permissions) as p from user_role ur join role r on r.id = ur.role_id
+        where ur.user_id = ${userId} and ur.valid_from <= now() and (ur.valid_until is null or ur.valid_until > now())`,
+  );
+  return new Set(r.map((x) => x.p));
+}
+
+export async function endSession(db: Executor, sessionIdPrefix: string, userId: number, reason: string): Promise<void> {
+  await db.execute(
+    sql`update user_session set ended_at = now(), end_reason = ${reason}
+        where user_id = ${userId} and left(id, 16) = ${sessionIdPrefix} and ended_at is null`,
+  );
+}
