@@ -1,14 +1,32 @@
 import { defineConfig } from "vitest/config";
 
+// One suite, several projects: pure engines; server integration tests once on the embedded database
+// (PGlite) and once on a PostgreSQL server (the same files); end-to-end tests in Chromium.
+const serverTests = ["packages/server/src/**/*.test.ts", "packages/server/test/**/*.test.ts"];
+
 export default defineConfig({
   test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     projects: [
+      { test: { name: "engines", include: ["packages/engines/*/src/**/*.test.ts"] } },
       {
         test: {
-          name: "engines",
-          include: ["packages/engines/*/src/**/*.test.ts"],
+          name: "pglite",
+          include: serverTests,
+          env: { KAIWU_TEST_DB: "pglite" },
+          globalSetup: ["packages/server/test/global-setup.ts"],
         },
       },
+      {
+        test: {
+          name: "postgres",
+          include: serverTests,
+          env: { KAIWU_TEST_DB: "postgres" },
+          globalSetup: ["packages/server/test/global-setup.ts"],
+        },
+      },
+      { test: { name: "e2e", include: ["e2e/**/*.test.ts"], fileParallelism: false, testTimeout: 90_000, hookTimeout: 120_000 } },
     ],
   },
 });
