@@ -9,8 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: "engines", include: ["packages/engines/*/src/**/*.test.ts"] } },
+      { extends: true, test: { name: "engines", include: ["packages/engines/*/src/**/*.test.ts"] } },
       {
+        extends: true,
         test: {
           name: "pglite",
           include: serverTests,
@@ -19,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "postgres",
           include: serverTests,
@@ -26,7 +28,7 @@ export default defineConfig({
           globalSetup: ["packages/server/test/global-setup.ts"],
         },
       },
-      { test: { name: "e2e", include: ["e2e/**/*.test.ts"], fileParallelism: false, testTimeout: 90_000, hookTimeout: 120_000 } },
+      { extends: true, test: { name: "e2e", include: ["e2e/**/*.test.ts"], fileParallelism: false, testTimeout: 90_000, hookTimeout: 120_000 } },
     ],
   },
 });

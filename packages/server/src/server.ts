@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./http/app.ts";
+import { removeServerInfo, writeServerInfo } from "./modules/ops/local-control.ts";
 import { JobWorker, registerSchedules } from "./platform/jobs.ts";
 import type { Subscriber } from "./platform/outbox.ts";
 import type { Runtime } from "./platform/runtime.ts";
@@ -29,6 +30,7 @@ export async function startServer(runtime: Runtime, opts: { port?: number; host?
   await app.listen({ port: opts.port ?? runtime.config.port, host });
   const { port } = app.server.address() as { port: number };
   const url = `http://${host === "0.0.0.0" || host === "::" ? "localhost" : host}:${port}`;
+  writeServerInfo(runtime, port);
   return {
     app,
     worker,
@@ -36,6 +38,7 @@ export async function startServer(runtime: Runtime, opts: { port?: number; host?
     async stop() {
       await worker?.stop();
       await app.close();
+      removeServerInfo(runtime);
     },
   };
 }

@@ -1,0 +1,35 @@
+import { one, sql } from "../../platform/db/database.ts";
+import { errors } from "../../platform/errors.ts";
+import { enqueueJob } from "../../platform/jobs.ts";
+import { defineCommand } from "../../platform/pipeline.ts";
+import { StrictObject, Type } from "../../platform/validation.ts";
+import { BACKUP_JOB, VERIFY_JOB } from "./backups.ts";
+import { P } from "./permissions.ts";
+
+/** Queues a backup now; the job worker takes it (the archive is written outside the request). */
+export const startBackup = defineCommand({
+  name: "ops.backup.start",
+  permission: P.backupRun,
+  entity: "backup_run",
+  input: StrictObject({}),
+  async run(ctx) {
+    const running = await one(ctx.tx, sql`select id from job where name = ${BACKUP_JOB} and status in ('queued', 'running') limit 1`);
+    if (running) throw errors.rule("backup_already_running", "ops.error.backup_running");
+    const jobId = await enqueueJob(ctx.tx, BACKUP_JOB, { trigger: "manual", requestedBy: ctx.actor.id }, { maxAttempts: 1 });
+    return { jobId };
+  },
+});
+
+export const verifyBackup = defineCommand({
+  name: "ops.backup.verify",
+  permission: P.backupRun,
+  entity: "backup_run",
+  input: StrictObject({ id: Type.Integer({ minimum: 1 }) }),
+  async run(ctx, { id }) {
+    const run = await one(ctx.tx, sql`select id from backup_run where id = ${id} and status = 'succeeded'`);
+    if (!run) throw errors.notFound("backup_run");
+    ctx.audit.entityId = id;
+    const jobId = await enqueueJob(ctx.tx, VERIFY_JOB, { id }, { maxAttempts: 1 });
+    return { jobId };
+  },
+});

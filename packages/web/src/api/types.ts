@@ -1,0 +1,161 @@
+/** Shapes of the server's answers (see /api/openapi.json). */
+
+export interface Me {
+  id: number;
+  name: string;
+  username: string;
+  companyId: number | null;
+  departmentId: number | null;
+  permissions: string[];
+  mustChangePassword: boolean;
+  csrfToken: string;
+  idleTimeoutMinutes: number;
+}
+
+export interface LoginResult {
+  userId: number;
+  mustChangePassword: boolean;
+  csrfToken: string;
+}
+
+export interface About {
+  name: string;
+  version: string;
+  database: { kind: string; description: string; serverVersion?: string };
+  modules: string[];
+  node?: string;
+  startedAt?: string;
+}
+
+export interface Alert {
+  id: number | string;
+  raisedAt: string;
+  severity: string;
+  source: string;
+  message: string;
+}
+
+export interface Company {
+  id: number;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  baseCurrency: string;
+  timezone: string;
+  version: number;
+}
+
+export interface Department {
+  id: number;
+  parentId: number | null;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  managerUserId: number | null;
+  active: boolean;
+  version: number;
+  updatedAt?: string;
+}
+
+export interface Shift {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  startTime: string;
+  endTime: string;
+  breakMinutes: number;
+}
+
+export interface CalendarException {
+  id: number;
+  day: string;
+  kind: "holiday" | "workday";
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface CalendarSummary {
+  id: number;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  workingWeekdays: number[];
+  isDefault: boolean;
+  version: number;
+  shiftCount: number;
+  exceptionCount: number;
+}
+
+export interface CalendarDetail extends Omit<CalendarSummary, "shiftCount" | "exceptionCount"> {
+  shifts: Shift[];
+  exceptions: CalendarException[];
+}
+
+export interface CalendarDay {
+  day: string;
+  working: boolean;
+  minutes: number;
+  note: string | null;
+}
+
+export type UserStatus = "pending" | "active" | "disabled";
+
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string | null;
+  jobTitle: string | null;
+  status: UserStatus;
+  departmentId: number | null;
+  departmentNameZh: string | null;
+  departmentNameEn: string | null;
+  lastLoginAt: string | null;
+  mustChangePassword?: boolean;
+  version: number;
+  roles: string[];
+}
+
+export interface Role {
+  id: number;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  descriptionZh: string | null;
+  descriptionEn: string | null;
+  builtin: boolean;
+  permissions: string[];
+  holders: number;
+}
+
+export interface PermissionInfo {
+  key: string;
+  module: string;
+  label: { "zh-CN": string; "en-US": string };
+  sensitive: boolean;
+}
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export interface Backup {
+  id: number | string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: "running" | "succeeded" | "failed";
+  trigger: "manual" | "scheduled";
+  fileName: string | null;
+  sizeBytes: number | string | null;
+  tableCount: number | null;
+  rowCount: number | string | null;
+  sha256: string | null;
+  verifiedAt: string | null;
+  verifyStatus: "ok" | "damaged" | null;
+  error: string | null;
+}

@@ -1,0 +1,152 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from "react";
+import { useLocation, useNavigate } from "react-router-dom";
+import { ApiError, api, onAuthProblem, setCsrfToken } from "../api/client";
+import type { LoginResult, Me } from "../api/types";
+
+export type LogoutReason = "idle" | "expired" | "signedOut" | "passwordChanged";
+
+interface AuthState {
+  /** undefined while the first /api/auth/me is in flight, null when nobody is signed in. */
+  me: Me | null | undefined;
+  login: (username: string, password: string) => Promise<Me>;
+  logout: (reason?: LogoutReason) => Promise<void>;
+  /** Re-reads /api/auth/me (this also refreshes the server's idle clock). */
+  refresh: () => Promise<Me | null>;
+  can: (permission: string) => boolean;
+  /** The one-time password typed at login, kept in memory only, so the forced change page need not ask again. */
+  takeLoginPassword: () => string | null;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+const ME_KEY = ["auth", "me"] as const;
+const LOGOUT_BROADCAST = "kaiwuLogout";
+
+async function fetchMe(): Promise<Me | null> {
+  try {
+    const me = await api.get<Me>("/api/auth/me");
+    setCsrfToken(me.csrfToken);
+    return me;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** Mirrors the server: "*" grants everything, otherwise the exact key. */
+export function hasPermission(me: Me | null | undefined, permission: string | null): boolean {
+  if (permission === null) return true;
+  if (!me) return false;
+  return me.permissions.includes("*") || me.permissions.includes(permission);
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const loginPassword = useRef<string | null>(null);
+  const { data: me } = useQuery({
+    queryKey: ME_KEY,
+    queryFn: fetchMe,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
+  });
+  const meRef = useRef(me);
+  meRef.current = me;
+  const locationRef = useRef(location);
+  locationRef.current = location;
+
+  const endLocally = useCallback(
+    (reason: LogoutReason | null) => {
+      setCsrfToken(null);
+      loginPassword.current = null;
+      qc.cancelQueries();
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+      qc.setQueryData(ME_KEY, null);
+      const loc = locationRef.current;
+      const from = loc.pathname.startsWith("/login") || loc.pathname.startsWith("/change-password") ? undefined : loc.pathname + loc.search;
+      const keepFrom = reason === "idle" || reason === "expired";
+      navigate(reason ? `/login?reason=${reason}` : "/login", { replace: true, state: keepFrom && from ? { from } : undefined });
+    },
+    [qc, navigate],
+  );
+
+  const logout = useCallback(
+    async (reason: LogoutReason = "signedOut") => {
+      try {
+        await api.post("/api/auth/logout");
+      } catch {
+        // the session may already be gone; signing out locally is what matters
+      }
+      try {
+        localStorage.setItem(LOGOUT_BROADCAST, String(Date.now()));
+      } catch {
+        // other tabs find out on their next request
+      }
+      endLocally(reason);
+    },
+    [endLocally],
+  );
+
+  // Any request that finds the session gone or the password change pending.
+  useEffect(
+    () =>
+      onAuthProblem((err) => {
+        if (err.code === "password_change_required") {
+          const cur = meRef.current;
+          if (cur && !cur.mustChangePassword) qc.setQueryData(ME_KEY, { ...cur, mustChangePassword: true });
+          navigate("/change-password", { replace: true });
+          return;
+        }
+        if (meRef.current) endLocally("expired");
+      }),
+    [qc, navigate, endLocally],
+  );
+
+  // Signed out in another tab: follow.
+  useEffect(() => {
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === LOGOUT_BROADCAST && e.newValue && meRef.current) endLocally("signedOut");
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, [endLocally]);
+
+  const refresh = useCallback(async () => {
+    const fresh = await fetchMe();
+    qc.setQueryData(ME_KEY, fresh);
+    return fresh;
+  }, [qc]);
+
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const result = await api.post<LoginResult>("/api/auth/login", { username, password });
+      setCsrfToken(result.csrfToken);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+      const fresh = await fetchMe();
+      if (!fresh) throw new ApiError({ status: 401, code: "unauthenticated", detail: "" }, "/api/auth/me");
+      loginPassword.current = fresh.mustChangePassword ? password : null;
+      qc.setQueryData(ME_KEY, fresh);
+      return fresh;
+    },
+    [qc],
+  );
+
+  const takeLoginPassword = useCallback(() => loginPassword.current, []);
+  const can = useCallback((permission: string) => hasPermission(me, permission), [me]);
+
+  const value = useMemo<AuthState>(
+    () => ({ me, login, logout, refresh, can, takeLoginPassword }),
+    [me, login, logout, refresh, can, takeLoginPassword],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error("useAuth outside AuthProvider");
+  return ctx;
+}
