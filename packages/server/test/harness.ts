@@ -49,11 +49,12 @@ export interface TestSystem {
   rt: Runtime;
   app: FastifyInstance;
   dataDir: string;
+  adminPassword: string;
   close(): Promise<void>;
 }
 
 /** A runtime on a fresh database with the company, built-in roles and admin installed, and the HTTP app. */
-export async function testSystem(opts: { demo?: boolean } = {}): Promise<TestSystem & { adminPassword: string }> {
+export async function testSystem(opts: { demo?: boolean } = {}): Promise<TestSystem> {
   const database = await freshDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiwu-test-"));
   process.env.KAIWU_AUDIT_KEY ??= "test-audit-key";

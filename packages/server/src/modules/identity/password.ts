@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { type FieldError } from "../../platform/errors.ts";
+import type { FieldError } from "../../platform/errors.ts";
 
 // argon2id, OWASP's minimum profile (19 MiB, 2 passes): about 10 ms here, memory-hard against GPUs.
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

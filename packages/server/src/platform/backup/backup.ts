@@ -5,9 +5,7 @@ import type { Database } from "../db/database.ts";
 import { FORMAT, type BackupManifest, type TableEntry, writeArchive } from "./archive.ts";
 import { type CopySession, ident, pgCopySession, pgliteCopySession } from "./copy.ts";
 
-export interface BackupProgress {
-  (done: number, total: number, table: string): void;
-}
+export type BackupProgress = (done: number, total: number, table: string) => void
 
 export interface BackupResult {
   file: string;

@@ -79,9 +79,8 @@ export function pgliteCopySession(tx: Transaction | PGlite): CopySession {
     },
     async copyIn(table, columns, file) {
       const chunks: Buffer[] = [];
-      await pipeline(fs.createReadStream(file), createGunzip(), async function* (source) {
-        for await (const c of source) chunks.push(c as Buffer);
-      });
+      const unzipped = fs.createReadStream(file).pipe(createGunzip());
+      for await (const c of unzipped) chunks.push(c as Buffer);
       const data = Buffer.concat(chunks);
       if (data.length === 0) return;
       await tx.query(`COPY ${copyColumns(table, columns)} FROM '/dev/blob'`, [], { blob: new Blob([data]) });

@@ -1,0 +1,131 @@
+import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
+import { App as AntApp, Button, ConfigProvider, Result, theme } from "antd";
+import enUS from "antd/locale/en_US";
+import zhCN from "antd/locale/zh_CN";
+import { lazy, type ReactNode, Suspense, useEffect } from "react";
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { ApiError } from "./api/client";
+import { AuthProvider, useAuth } from "./auth/AuthProvider";
+import { ErrorBoundary } from "./components/ErrorBoundary";
+import { PageSpin } from "./components/Results";
+import { common } from "./i18n/common";
+import { LangProvider, onLangChange, useLang, useT } from "./i18n/core";
+
+const LoginPage = lazy(() => import("./auth/LoginPage"));
+const ForcedPasswordPage = lazy(() => import("./auth/ForcedPasswordPage"));
+const AppLayout = lazy(() => import("./layout/AppLayout"));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      refetchOnWindowFocus: false,
+      staleTime: 15_000,
+      // Client errors (403, 404, 422…) do not get better by asking again.
+      retry: (count, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && count < 2,
+    },
+  },
+});
+
+const FONT =
+  '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
+
+function FullPage({ children }: { children: ReactNode }) {
+  return <div style={{ minHeight: "100vh", display: "flex", alignItems: "center", justifyContent: "center" }}>{children}</div>;
+}
+
+function MeLoadError() {
+  const t = useT(common);
+  const qc = useQueryClient();
+  return (
+    <FullPage>
+      <Result
+        status="error"
+        title={t("loadFailed")}
+        subTitle={t("networkError")}
+        extra={
+          <Button type="primary" onClick={() => qc.resetQueries({ queryKey: ["auth", "me"] })}>
+            {t("retry")}
+          </Button>
+        }
+      />
+    </FullPage>
+  );
+}
+
+/** Signed in with the password change done, else to the login or change-password page. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { me } = useAuth();
+  const location = useLocation();
+  const qc = useQueryClient();
+  if (me === undefined) {
+    return qc.getQueryState(["auth", "me"])?.status === "error" ? <MeLoadError /> : <PageSpin />;
+  }
+  if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
+  return children;
+}
+
+function AppRoutes() {
+  const { me } = useAuth();
+  const qc = useQueryClient();
+  // Server texts (messages, alerts) come in the UI language: ask again after a switch.
+  useEffect(() => onLangChange(() => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "auth" })), [qc]);
+  return (
+    <ErrorBoundary>
+      <Suspense fallback={<PageSpin />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            path="/change-password"
+            element={
+              me === undefined ? <PageSpin /> : me === null ? <Navigate to="/login" replace /> : <ForcedPasswordPage />
+            }
+          />
+          <Route
+            path="/*"
+            element={
+              <RequireAuth>
+                <AppLayout />
+              </RequireAuth>
+            }
+          />
+        </Routes>
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+function Themed() {
+  const { lang } = useLang();
+  return (
+    <ConfigProvider
+      locale={lang === "zh-CN" ? zhCN : enUS}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: { fontFamily: FONT, colorPrimary: "#1668dc", borderRadius: 6 },
+        components: {
+          Layout: { headerBg: "#ffffff", headerHeight: 56, headerPadding: "0 16px", siderBg: "#ffffff", bodyBg: "#f5f6f8" },
+          Table: { cellPaddingBlockSM: 6 },
+        },
+      }}
+    >
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <AppRoutes />
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function Root() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <LangProvider>
+        <Themed />
+      </LangProvider>
+    </QueryClientProvider>
+  );
+}
