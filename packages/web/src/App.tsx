@@ -43,7 +43,7 @@ function MeLoadError() {
         title={t("loadFailed")}
         subTitle={t("networkError")}
         extra={
-          <Button type="primary" onClick={() => qc.resetQueries({ queryKey: ["auth", "me"] })}>
+          <Button type="primary" onClick={() => qc.resetQueries({ queryKey: ["me"] })}>
             {t("retry")}
           </Button>
         }
@@ -54,12 +54,9 @@ function MeLoadError() {
 
 /** Signed in with the password change done, else to the login or change-password page. */
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { me } = useAuth();
+  const { me, meFailed } = useAuth();
   const location = useLocation();
-  const qc = useQueryClient();
-  if (me === undefined) {
-    return qc.getQueryState(["auth", "me"])?.status === "error" ? <MeLoadError /> : <PageSpin />;
-  }
+  if (me === undefined) return meFailed ? <MeLoadError /> : <PageSpin />;
   if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
   return children;
@@ -69,7 +66,7 @@ function AppRoutes() {
   const { me } = useAuth();
   const qc = useQueryClient();
   // Server texts (messages, alerts) come in the UI language: ask again after a switch.
-  useEffect(() => onLangChange(() => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "auth" })), [qc]);
+  useEffect(() => onLangChange(() => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "me" })), [qc]);
   return (
     <ErrorBoundary>
       <Suspense fallback={<PageSpin />}>

@@ -6,7 +6,7 @@ import type { MoveOutcome, ShortageAmount, ValuationMethodHandler } from "./meth
 import { valueStandard } from "./methods/standard.ts";
 import { type ParsedMove, type ParsedOriginal, checkOriginal, parseMove, parseOriginal } from "./parse-move.ts";
 import { type WorkingState, balanceOf, layerToJson } from "./state.ts";
-import type { EntryLookup, ShortagePiece, StockMove, ValuationEntry, ValuationMethod } from "./types.ts";
+import type { Balance, EntryLookup, ShortagePiece, StockMove, ValuationEntry, ValuationMethod } from "./types.ts";
 
 const HANDLERS: Record<ValuationMethod, ValuationMethodHandler> = {
   moving_average: valueMovingAverage,
@@ -19,17 +19,23 @@ export interface ApplyOptions {
   lookup: EntryLookup | undefined;
 }
 
+/** `before`: the state's balance if the caller already has it (a batch reuses the previous entry's `after`). */
+
 /**
  * Values one move against a working state (mutating it) and returns its entry.
  * Rules shared by all methods live here: resolving the original of a return or
  * reversal, the negative-stock check, and "zero quantity means zero value".
  */
-export function applyMove(state: WorkingState, move: StockMove, options: ApplyOptions): ValuationEntry {
+export function applyMove(
+  state: WorkingState,
+  move: StockMove,
+  options: ApplyOptions,
+  before: Balance = balanceOf(state),
+): ValuationEntry {
   const parsed = parseMove(move);
   const original = resolveOriginal(state, parsed, options.lookup);
   checkStock(state, parsed, original, options.allowNegativeStock);
 
-  const before = balanceOf(state);
   const valueBefore = state.value;
   const outcome = HANDLERS[state.method]({ state, move: parsed, original });
 

@@ -47,7 +47,8 @@ export function valueMoves(
   for (const move of moves) {
     if (byId.has(move.id)) throw new InvalidInputError(`move id ${move.id} appears twice in the batch`);
     guard.check(move, lookup);
-    const entry = applyMove(working, move, apply);
+    const previous = entries.at(-1);
+    const entry = applyMove(working, move, apply, previous && { ...previous.after });
     guard.record(entry);
     byId.set(entry.moveId, entry);
     entries.push(entry);

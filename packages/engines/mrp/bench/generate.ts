@@ -1,23 +1,20 @@
 /**
  * Seeded generator of large random multi-level MRP inputs for the benchmark.
  *
- * Items are spread evenly over `levels` levels. Every parent (all levels but
- * the last) gets about lines/parents BOM lines: the first to a random item
- * one level down (so the BOM really is `levels` deep), the others to a random
- * item on any deeper level (so components are shared across levels and the
- * low-level code matters). Most demand is on level-0 items, some on
- * lower-level items (service parts). Lot-sizing rules, scrap, yield, safety
- * stock and scheduled receipts are mixed in.
+ * Shape, chosen to look like real product structures rather than a uniform
+ * random graph (which multiplies quantities by ~10 per level and makes
+ * 10-level explosions meaningless):
+ * - items are spread evenly over `levels` levels; the last level holds
+ *   purchased parts;
+ * - every parent (all levels but the last) gets about lines/parents BOM lines:
+ *   one to a subassembly one level down (so the BOM really is `levels` deep),
+ *   with probability 0.3 one more to an item on any deeper level (components
+ *   shared across levels: the low-level code matters), the rest to purchased
+ *   parts (screws used by thousands of parents);
+ * - 90 % of demand is on level-0 items, 10 % on random items (service parts);
+ * - lot sizes, on hand, safety stock and scheduled receipts are scaled to each
+ *   item's average usage per period, estimated by a quick explosion.
  */
-import type {
-  LotSizing,
-  MrpBomLineInput,
-  MrpDemandInput,
-  MrpInput,
-  MrpItemInput,
-  MrpScheduledReceiptInput,
-} from "../src/index.ts";
-
 export interface GeneratorOptions {
   items: number;
   lines: number;
@@ -47,34 +44,31 @@ export function generateInput(o: GeneratorOptions): MrpInput {
   const levelOf = (i: number) => Math.min(Math.floor(i / perLevel), o.levels - 1);
   const firstOfLevel = (l: number) => l * perLevel;
   const countOfLevel = (l: number) => Math.max(0, Math.min(o.items, (l + 1) * perLevel) - l * perLevel);
+  const randomItemOn = (l: number) => firstOfLevel(l) + int(0, countOfLevel(l) - 1);
   const ids = Array.from({ length: o.items }, (_, i) => `L${levelOf(i)}-${i}`);
+  const usage = new Float64Array(o.items); // estimated total gross requirement per item
 
-  const items: MrpItemInput[] = ids.map((id) => {
-    const item: MrpItemInput = { id, leadTime: int(0, 3), onHand: int(0, 200) };
-    const roll = random();
-    let lotSizing: LotSizing;
-    if (roll < 0.4) lotSizing = { rule: "lot-for-lot" };
-    else if (roll < 0.55) lotSizing = { rule: "fixed", qty: int(50, 500) };
-    else if (roll < 0.65) lotSizing = { rule: "multiple", qty: int(5, 50) };
-    else if (roll < 0.75) lotSizing = { rule: "min-max-multiple", min: int(10, 100), max: int(500, 2000), multiple: 10 };
-    else if (roll < 0.9) lotSizing = { rule: "periods-of-supply", periods: int(2, 4) };
-    else lotSizing = { rule: "eoq", setupCost: int(50, 500), holdingCostPerPeriod: "0.25" };
-    item.lotSizing = lotSizing;
-    if (random() < 0.2) item.safetyStock = int(5, 50);
-    if (random() < 0.05) item.yieldPct = "95";
-    return item;
-  });
+  const demand: MrpDemandInput[] = new Array(o.demand);
+  const topCount = countOfLevel(0);
+  for (let k = 0; k < o.demand; k++) {
+    const item = random() < 0.9 ? int(0, topCount - 1) : int(0, o.items - 1);
+    const qty = int(1, 100);
+    usage[item] += qty;
+    demand[k] = { item: ids[item], period: int(1, o.periods), qty, ref: `SO-${k}` };
+  }
 
   const bom: MrpBomLineInput[] = new Array(o.lines);
-  const parentCount = firstOfLevel(o.levels - 1);
+  const parentCount = Math.min(o.items, firstOfLevel(o.levels - 1));
+  const lastLevel = o.levels - 1;
   let line = 0;
   for (let p = 0; p < parentCount && line < o.lines; p++) {
-    const remainingParents = parentCount - p;
-    const share = Math.max(1, Math.round((o.lines - line) / remainingParents + (random() - 0.5) * 4));
+    const share = Math.max(1, Math.round((o.lines - line) / (parentCount - p) + (random() - 0.5) * 4));
     const level = levelOf(p);
     for (let k = 0; k < share && line < o.lines; k++) {
-      const componentLevel = k === 0 ? level + 1 : int(level + 1, o.levels - 1);
-      const component = firstOfLevel(componentLevel) + int(0, countOfLevel(componentLevel) - 1);
+      let component: number;
+      if (k === 0) component = randomItemOn(level + 1);
+      else if (k === 1 && random() < 0.3) component = randomItemOn(int(level + 1, lastLevel));
+      else component = randomItemOn(lastLevel);
       const r = random();
       const qtyPer = r < 0.6 ? 1 : r < 0.85 ? 2 : r < 0.9 ? 3 : r < 0.95 ? "0.5" : "1.25";
       const bomLine: MrpBomLineInput = { parent: ids[p], component: ids[component], qtyPer };
@@ -83,16 +77,40 @@ export function generateInput(o: GeneratorOptions): MrpInput {
     }
   }
   bom.length = line;
-
-  const demand: MrpDemandInput[] = new Array(o.demand);
-  const topCount = countOfLevel(0);
-  for (let k = 0; k < o.demand; k++) {
-    const item = random() < 0.9 ? int(0, topCount - 1) : int(0, o.items - 1);
-    demand[k] = { item: ids[item], period: int(1, o.periods), qty: int(1, 100), ref: `SO-${k}` };
+  // lines only point to deeper levels, so one pass in item order propagates usage
+  for (let k = 0; k < bom.length; k++) {
+    const parent = indexOfId(bom[k].parent);
+    usage[indexOfId(bom[k].component)] += usage[parent] * Number(bom[k].qtyPer);
   }
+
+  const items: MrpItemInput[] = ids.map((id, i) => {
+    const perPeriod = Math.max(1, Math.round(usage[i] / o.periods));
+    const item: MrpItemInput = { id, leadTime: int(0, 3), onHand: Math.round(perPeriod * random() * 3) };
+    const roll = random();
+    let lotSizing: LotSizing;
+    if (roll < 0.4) lotSizing = { rule: "lot-for-lot" };
+    else if (roll < 0.55) lotSizing = { rule: "fixed", qty: perPeriod * int(1, 4) };
+    else if (roll < 0.65) lotSizing = { rule: "multiple", qty: Math.max(1, Math.round(perPeriod / int(2, 5))) };
+    else if (roll < 0.75) {
+      const multiple = Math.max(1, Math.round(perPeriod / 10));
+      lotSizing = { rule: "min-max-multiple", min: perPeriod, max: multiple * int(20, 60), multiple };
+    } else if (roll < 0.9) lotSizing = { rule: "periods-of-supply", periods: int(2, 4) };
+    else lotSizing = { rule: "eoq", setupCost: int(50, 500), holdingCostPerPeriod: "0.25" };
+    item.lotSizing = lotSizing;
+    if (random() < 0.2) item.safetyStock = Math.round(perPeriod * random());
+    if (random() < 0.05) item.yieldPct = "95";
+    return item;
+  });
+
   const scheduledReceipts: MrpScheduledReceiptInput[] = new Array(o.receipts);
   for (let k = 0; k < o.receipts; k++) {
-    scheduledReceipts[k] = { item: ids[int(0, o.items - 1)], period: int(1, Math.min(8, o.periods)), qty: int(10, 300) };
+    const item = int(0, o.items - 1);
+    const qty = Math.max(1, Math.round((usage[item] / o.periods) * (0.5 + random() * 2)));
+    scheduledReceipts[k] = { item: ids[item], period: int(1, Math.min(8, o.periods)), qty };
   }
   return { periods: o.periods, items, bom, scheduledReceipts, demand };
+
+  function indexOfId(id: string): number {
+    return Number(id.slice(id.indexOf("-") + 1));
+  }
 }

@@ -9,6 +9,8 @@ export type LogoutReason = "idle" | "expired" | "signedOut" | "passwordChanged";
 interface AuthState {
   /** undefined while the first /api/auth/me is in flight, null when nobody is signed in. */
   me: Me | null | undefined;
+  /** True when /api/auth/me failed for another reason than 401 (server down). */
+  meFailed: boolean;
   login: (username: string, password: string) => Promise<Me>;
   logout: (reason?: LogoutReason) => Promise<void>;
   /** Re-reads /api/auth/me (this also refreshes the server's idle clock). */
@@ -19,7 +21,7 @@ interface AuthState {
 }
 
 const AuthContext = createContext<AuthState | null>(null);
-const ME_KEY = ["auth", "me"] as const;
+const ME_KEY = ["me"] as const;
 const LOGOUT_BROADCAST = "kaiwuLogout";
 
 async function fetchMe(): Promise<Me | null> {
@@ -48,7 +50,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const loginPassword = useRef<string | null>(null);
-  const { data: me } = useQuery({
+  const { data: me, isError: meFailed } = useQuery({
     queryKey: ME_KEY,
     queryFn: fetchMe,
     staleTime: Number.POSITIVE_INFINITY,
@@ -139,8 +141,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const can = useCallback((permission: string) => hasPermission(me, permission), [me]);
 
   const value = useMemo<AuthState>(
-    () => ({ me, login, logout, refresh, can, takeLoginPassword }),
-    [me, login, logout, refresh, can, takeLoginPassword],
+    () => ({ me, meFailed, login, logout, refresh, can, takeLoginPassword }),
+    [me, meFailed, login, logout, refresh, can, takeLoginPassword],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,4 +1,5 @@
 import { Alert, App, Button, Form, Input } from "antd";
+import { useState } from "react";
 import { api } from "../api/client";
 import { useApiError } from "../api/errors";
 import { useIdempotencyKey } from "../components/hooks";
@@ -23,8 +24,10 @@ export function ChangePasswordForm({ knownCurrent, onDone }: { knownCurrent: str
   const { refresh } = useAuth();
   const { message } = App.useApp();
   const [idemKey, renewKey] = useIdempotencyKey();
+  const [busy, setBusy] = useState(false);
 
   const submit = async (v: Values) => {
+    setBusy(true);
     try {
       await api.post(
         "/api/auth/password",
@@ -38,6 +41,8 @@ export function ChangePasswordForm({ knownCurrent, onDone }: { knownCurrent: str
     } catch (e) {
       renewKey();
       showError(e, { form });
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -79,7 +84,7 @@ export function ChangePasswordForm({ knownCurrent, onDone }: { knownCurrent: str
         <Input.Password autoComplete="new-password" data-testid="password-confirm" />
       </Form.Item>
       <Form.Item style={{ marginBottom: 0 }}>
-        <Button type="primary" htmlType="submit" block data-testid="password-submit">
+        <Button type="primary" htmlType="submit" block loading={busy} data-testid="password-submit">
           {t("changePasswordSubmit")}
         </Button>
       </Form.Item>

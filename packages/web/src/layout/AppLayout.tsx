@@ -13,7 +13,8 @@ import { Badge, Button, Dropdown, Empty, Layout, List, Menu, type MenuProps, Pop
 import { Suspense, useMemo, useState } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
 import { api } from "../api/client";
-import type { About, Alert } from "../api/types";
+import { useAbout } from "../api/queries";
+import type { Alert } from "../api/types";
 import { hasPermission, useAuth } from "../auth/AuthProvider";
 import { IdleWatcher } from "../auth/IdleWatcher";
 import { ErrorBoundary } from "../components/ErrorBoundary";
@@ -33,10 +34,6 @@ const GROUPS = [
 ] as const;
 
 const SEVERITY_COLOR: Record<string, string> = { critical: "red", error: "volcano", warning: "orange", info: "blue" };
-
-export function useAbout() {
-  return useQuery({ queryKey: ["system", "about"], queryFn: () => api.get<About>("/api/system/about"), staleTime: 5 * 60_000 });
-}
 
 /** Screens this user may open: the permission allows it and the server has the module. */
 export function useVisibleScreens(): ScreenDef[] {

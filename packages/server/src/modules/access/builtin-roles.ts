@@ -59,9 +59,13 @@ export function expandPermissions(patterns: string[], declared: Iterable<string>
   const keys = [...declared];
   const out = new Set<string>();
   for (const p of patterns) {
-    if (p === "*") out.add("*");
-    else if (p.endsWith(".*")) for (const k of keys) if (k.startsWith(p.slice(0, -1))) out.add(k);
-    else out.add(p);
+    if (p === "*") {
+      out.add("*");
+    } else if (p.endsWith(".*")) {
+      for (const k of keys) if (k.startsWith(p.slice(0, -1))) out.add(k);
+    } else {
+      out.add(p);
+    }
   }
   return [...out].sort();
 }
