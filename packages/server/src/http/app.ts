@@ -72,7 +72,7 @@ export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}
     if (!req.url.startsWith("/api/")) return;
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return;
-    const found = await resolveSession(runtime.database.db, token, runtime.config.idleTimeoutMinutes, lang);
+    const found = await resolveSession(runtime.database, token, runtime.config.idleTimeoutMinutes, lang);
     if (!found || "expired" in found) {
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       if (req.url.startsWith("/api/auth/login")) return;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Actor } from "../../platform/actor.ts";
-import { type Executor, one, rows, sql } from "../../platform/db/database.ts";
+import { type Database, type Executor, one, sql } from "../../platform/db/database.ts";
 import type { Lang } from "../../platform/i18n.ts";
 
 export const SESSION_COOKIE = "kaiwu_session";
@@ -38,27 +38,10 @@ export type SessionLookup = { actor: SessionActor } | { expired: "idle" | "lifet
  * Resolves a cookie token to the acting user with their current permissions. The server enforces the
  * idle timeout (IAM-3): a session unused for longer is ended here, whatever the browser believes.
  */
-export async function resolveSession(db: Executor, token: string, idleMinutes: number, lang: Lang): Promise<SessionLookup> {
+export async function resolveSession(database: Database, token: string, idleMinutes: number, lang: Lang): Promise<SessionLookup> {
+  const db = database.db;
   const id = tokenHash(token);
-  const s = await one<{
-    user_id: number;
-    csrf_token: string;
-    idle_seconds: number;
-    expired: boolean;
-    username: string;
-    display_name: string;
-    company_id: number;
-    department_id: number | null;
-    status: string;
-    must_change_password: boolean;
-  }>(
-    db,
-    sql`select s.user_id, s.csrf_token, extract(epoch from now() - s.last_seen_at)::float8 as idle_seconds,
-          now() > s.expires_at as expired, u.username, u.display_name, u.company_id, u.department_id, u.status,
-          u.must_change_password
-        from user_session s join app_user u on u.id = s.user_id
-        where s.id = ${id} and s.ended_at is null`,
-  );
+  const s = await lookup(database, id);
   if (!s) return null;
   const end = async (reason: "idle" | "lifetime" | "disabled") => {
     await db.execute(sql`update user_session set ended_at = now(), end_reason = ${reason} where id = ${id} and ended_at is null`);
@@ -77,7 +60,7 @@ export async function resolveSession(db: Executor, token: string, idleMinutes: n
       username: s.username,
       companyId: s.company_id,
       departmentId: s.department_id,
-      permissions: s.must_change_password ? new Set() : await permissionsOf(db, s.user_id),
+      permissions: new Set(s.must_change_password ? [] : s.permissions),
       sessionId: id.slice(0, 16),
       csrfToken: s.csrf_token,
       mustChangePassword: s.must_change_password,
@@ -86,19 +69,38 @@ export async function resolveSession(db: Executor, token: string, idleMinutes: n
   };
 }
 
-/** Union of the permission keys of the roles a user holds right now. */
-export async function permissionsOf(db: Executor, userId: number): Promise<Set<string>> {
-  const r = await rows<{ p: string }>(
-    db,
-    sql`select distinct unnest(r.permissions) as p from user_role ur join role r on r.id = ur.role_id
-        where ur.user_id = ${userId} and ur.valid_from <= now() and (ur.valid_until is null or ur.valid_until > now())`,
-  );
-  return new Set(r.map((x) => x.p));
-}
-
 export async function endSession(db: Executor, sessionIdPrefix: string, userId: number, reason: string): Promise<void> {
   await db.execute(
     sql`update user_session set ended_at = now(), end_reason = ${reason}
         where user_id = ${userId} and left(id, 16) = ${sessionIdPrefix} and ended_at is null`,
   );
+}
+
+interface SessionRow {
+  user_id: number;
+  csrf_token: string;
+  idle_seconds: number;
+  expired: boolean;
+  username: string;
+  display_name: string;
+  company_id: number;
+  department_id: number | null;
+  status: string;
+  must_change_password: boolean;
+  permissions: string[];
+}
+
+// One round trip per request: the session, its user and the permissions held right now.
+const SESSION_QUERY = `select s.user_id, s.csrf_token, extract(epoch from now() - s.last_seen_at)::float8 as idle_seconds,
+    now() > s.expires_at as expired, u.username, u.display_name, u.company_id, u.department_id, u.status,
+    u.must_change_password,
+    array(select distinct p from user_role ur join role r on r.id = ur.role_id, unnest(r.permissions) p
+          where ur.user_id = u.id and ur.valid_from <= now() and (ur.valid_until is null or ur.valid_until > now())) as permissions
+  from user_session s join app_user u on u.id = s.user_id
+  where s.id = $1 and s.ended_at is null`;
+
+/** Every request runs this: on a server it is a named prepared statement, planned once per connection. */
+async function lookup(database: Database, id: string): Promise<SessionRow | undefined> {
+  if (database.pool) return (await database.pool.query<SessionRow>({ name: "kaiwu_session_lookup", text: SESSION_QUERY, values: [id] })).rows[0];
+  return (await database.pglite!.query<SessionRow>(SESSION_QUERY, [id])).rows[0];
 }

@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import lockfile from "proper-lockfile";
 
@@ -60,6 +59,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     release = await lockDataDir(dataDir);
   }
   try {
+    // Loaded only for the embedded database: a server deployment never pays for the WASM build.
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
     const pglite = await PGlite.create({ dataDir, loadDataDir: opts.loadDataDir, relaxedDurability: false });
     return {
       kind: "pglite",

@@ -1,0 +1,137 @@
+import { type Dec, ONE, formatQty, parseDecimal } from "./decimal.ts";
+import { BomInputError } from "./errors.ts";
+import type { BomLine } from "./types.ts";
+
+/** A BOM line with its quantities parsed once. */
+export interface GraphLine {
+  id: string | undefined;
+  parent: string;
+  component: string;
+  qtyPer: Dec;
+  scrapPct: Dec;
+  /** Normalised text of qtyPer and scrapPct, for output. */
+  qtyPerText: string;
+  scrapPctText: string;
+  /** Requirement per unit of parent: qtyPer × (1 + scrapPct/100); just qtyPer for a by-product. */
+  factor: Dec;
+  phantom: boolean;
+  byProduct: boolean;
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+}
+
+const invalid = (message: string) => new BomInputError(message);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const NO_LINES: readonly GraphLine[] = [];
+
+/**
+ * BOM lines indexed by parent and by component. Build it once with
+ * `buildBomGraph` and pass it to several queries; the queries also accept the
+ * raw lines and index them on the fly.
+ */
+export class BomGraph {
+  private readonly byParent = new Map<string, GraphLine[]>();
+  private readonly byComponent = new Map<string, GraphLine[]>();
+  /** Every item that appears on a line, in order of first appearance. */
+  readonly items: readonly string[];
+
+  constructor(readonly lines: readonly GraphLine[]) {
+    const items = new Set<string>();
+    for (const line of lines) {
+      append(this.byParent, line.parent, line);
+      append(this.byComponent, line.component, line);
+      items.add(line.parent);
+      items.add(line.component);
+    }
+    this.items = [...items];
+  }
+
+  /** All lines of the item's BOM (any date, by-products included), in input order. */
+  childrenOf(item: string): readonly GraphLine[] {
+    return this.byParent.get(item) ?? NO_LINES;
+  }
+
+  /** All lines using the item, in input order. */
+  parentsOf(item: string): readonly GraphLine[] {
+    return this.byComponent.get(item) ?? NO_LINES;
+  }
+}
+
+function append(index: Map<string, GraphLine[]>, key: string, line: GraphLine): void {
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [line]);
+  else list.push(line);
+}
+
+export type BomSource = BomGraph | readonly BomLine[];
+
+export function buildBomGraph(lines: readonly BomLine[]): BomGraph {
+  return new BomGraph(lines.map(parseLine));
+}
+
+export function toGraph(source: BomSource): BomGraph {
+  return source instanceof BomGraph ? source : buildBomGraph(source);
+}
+
+function parseLine(line: BomLine, position: number): GraphLine {
+  const where = `line ${line.id ?? position + 1} (${line.parent} → ${line.component})`;
+  if (typeof line.parent !== "string" || line.parent === "" || typeof line.component !== "string" || line.component === "") {
+    throw invalid(`${where}: parent and component must be non-empty strings`);
+  }
+  const qtyPer = parseDecimal(line.qtyPer, `${where} qtyPer`, invalid);
+  if (!qtyPer.gt(0)) throw invalid(`${where}: qtyPer must be greater than 0`);
+  const scrapPct = parseDecimal(line.scrapPct ?? "0", `${where} scrapPct`, invalid);
+  if (scrapPct.lt(0)) throw invalid(`${where}: scrapPct must not be negative`);
+  const effectiveFrom = line.effectiveFrom ?? null;
+  const effectiveTo = line.effectiveTo ?? null;
+  if (effectiveFrom !== null) checkDate(effectiveFrom, `${where} effectiveFrom`);
+  if (effectiveTo !== null) checkDate(effectiveTo, `${where} effectiveTo`);
+  if (effectiveFrom !== null && effectiveTo !== null && effectiveFrom >= effectiveTo) {
+    throw invalid(`${where}: effectiveFrom must be before effectiveTo`);
+  }
+  const byProduct = line.byProduct === true;
+  return {
+    id: line.id,
+    parent: line.parent,
+    component: line.component,
+    qtyPer,
+    scrapPct,
+    qtyPerText: formatQty(qtyPer),
+    scrapPctText: formatQty(scrapPct),
+    // Scrap means more has to be issued; it does not change what a by-product yields.
+    factor: byProduct ? qtyPer : qtyPer.times(scrapPct.div(100).plus(ONE)),
+    phantom: line.phantom === true,
+    byProduct,
+    effectiveFrom,
+    effectiveTo,
+  };
+}
+
+export function checkDate(date: string, field: string): void {
+  if (typeof date !== "string" || !ISO_DATE.test(date)) {
+    throw invalid(`${field} must be a date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  }
+}
+
+/** Effective on `asOf`: from ≤ asOf < to. ISO dates compare correctly as text. */
+export function isEffective(line: GraphLine, asOf: string): boolean {
+  return (line.effectiveFrom === null || line.effectiveFrom <= asOf) && (line.effectiveTo === null || asOf < line.effectiveTo);
+}
+
+/** The lines effective on `asOf` (all of them when asOf is undefined); no copy when nothing is filtered out. */
+export function effectiveLines(lines: readonly GraphLine[], asOf: string | undefined): readonly GraphLine[] {
+  if (asOf === undefined) return lines;
+  for (let i = 0; i < lines.length; i++) {
+    if (!isEffective(lines[i], asOf)) return lines.filter((line) => isEffective(line, asOf));
+  }
+  return lines;
+}
+
+/** Lines that make up the structure (requirements): effective, not by-products. */
+export function structureLines(lines: readonly GraphLine[], asOf: string | undefined): readonly GraphLine[] {
+  const effective = effectiveLines(lines, asOf);
+  for (let i = 0; i < effective.length; i++) {
+    if (effective[i].byProduct) return effective.filter((line) => !line.byProduct);
+  }
+  return effective;
+}
