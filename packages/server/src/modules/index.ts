@@ -1,6 +1,8 @@
 import type { KaiwuModule } from "../platform/module.ts";
 import { accessModule } from "./access/index.ts";
 import { identityModule } from "./identity/index.ts";
+import { inventoryModule } from "./inventory/index.ts";
+import { masterdataModule } from "./masterdata/index.ts";
 import { opsModule } from "./ops/index.ts";
 import { orgModule } from "./org/index.ts";
 import { systemModule } from "./system/index.ts";
@@ -9,4 +11,12 @@ import { systemModule } from "./system/index.ts";
  * Every business module, in dependency order (demo data is loaded in this order). Adding a module is
  * adding its folder and one line here.
  */
-export const modules: KaiwuModule[] = [systemModule, orgModule, identityModule, accessModule, opsModule];
+export const modules: KaiwuModule[] = [
+  systemModule,
+  orgModule,
+  identityModule,
+  accessModule,
+  opsModule,
+  masterdataModule,
+  inventoryModule,
+];

@@ -1,0 +1,10 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { KaiwuModule } from "../../platform/module.ts";
+
+/** Stock moves (the one append-only ledger), documents that post them, balances, reservations, valuation. */
+export const inventoryModule: KaiwuModule = {
+  name: "inventory",
+  migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations"),
+  permissions: [],
+};
