@@ -15,6 +15,15 @@
  * - lot sizes, on hand, safety stock and scheduled receipts are scaled to each
  *   item's average usage per period, estimated by a quick explosion.
  */
+import type {
+  LotSizing,
+  MrpBomLineInput,
+  MrpDemandInput,
+  MrpInput,
+  MrpItemInput,
+  MrpScheduledReceiptInput,
+} from "../src/index.ts";
+
 export interface GeneratorOptions {
   items: number;
   lines: number;
@@ -23,6 +32,8 @@ export interface GeneratorOptions {
   periods: number;
   receipts: number;
   seed: number;
+  /** When > 0: 10 % of the items get this many decimals, with decimal demand quantities. */
+  decimals?: number;
 }
 
 /** mulberry32: small, fast, seedable PRNG returning [0, 1). */
@@ -55,6 +66,7 @@ export function generateInput(o: GeneratorOptions): MrpInput {
     const qty = int(1, 100);
     usage[item] += qty;
     demand[k] = { item: ids[item], period: int(1, o.periods), qty, ref: `SO-${k}` };
+    if (decimalItem(item)) demand[k].qty = (qty + int(1, 99) / 100).toFixed(2);
   }
 
   const bom: MrpBomLineInput[] = new Array(o.lines);
@@ -99,6 +111,7 @@ export function generateInput(o: GeneratorOptions): MrpInput {
     item.lotSizing = lotSizing;
     if (random() < 0.2) item.safetyStock = Math.round(perPeriod * random());
     if (random() < 0.05) item.yieldPct = "95";
+    if (decimalItem(i)) item.decimals = o.decimals;
     return item;
   });
 
@@ -109,6 +122,10 @@ export function generateInput(o: GeneratorOptions): MrpInput {
     scheduledReceipts[k] = { item: ids[item], period: int(1, Math.min(8, o.periods)), qty };
   }
   return { periods: o.periods, items, bom, scheduledReceipts, demand };
+
+  function decimalItem(i: number): boolean {
+    return (o.decimals ?? 0) > 0 && i % 10 === 7;
+  }
 
   function indexOfId(id: string): number {
     return Number(id.slice(id.indexOf("-") + 1));

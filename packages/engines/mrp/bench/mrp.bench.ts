@@ -3,12 +3,14 @@
  *
  *   node --import tsx packages/engines/mrp/bench/mrp.bench.ts \
  *     [--items 100000] [--lines 1000000] [--levels 10] [--demand 500000] \
- *     [--periods 52] [--receipts 50000] [--seed 42] [--peg-sample 1000]
+ *     [--periods 52] [--receipts 50000] [--seed 42] [--peg-sample 1000] [--decimals 0]
  *
  * Prints wall time per phase and the peak resident set size. "Engine" is
  * compile (validation, indexing, low-level codes) + plan (netting, lot
  * sizing, explosion, exceptions); input generation is excluded. Pegging is
  * resolved lazily, so it is timed separately on a sample of planned orders.
+ * --decimals N gives 10 % of the items N decimals and decimal demand, which
+ * moves the engine's internal quantity scale to 10^-N.
  */
 import { performance } from "node:perf_hooks";
 import { compileModel, planModel } from "../src/index.ts";
@@ -24,6 +26,7 @@ function parseArgs(argv: readonly string[]): GeneratorOptions & { pegSample: num
     receipts: 50_000,
     seed: 42,
     pegSample: 1000,
+    decimals: 0,
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, "").replace(/-(\w)/g, (_, c: string) => c.toUpperCase());

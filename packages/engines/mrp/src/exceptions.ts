@@ -79,9 +79,10 @@ export function describeException(m: CompiledModel, table: ExceptionTable, k: nu
       };
     default: {
       const ss = formatScaled(m.safetyStock[r], m.scaleDigits);
+      const projected = formatScaled(m.safetyStock[r] - table.qty[k], m.scaleDigits);
       return {
         item, type: TYPE_NAMES[EXCEPTION_BELOW_SAFETY_STOCK], period, quantity: qty,
-        message: `Projected on hand of ${item} ends period ${period} ${qty} below safety stock ${ss}.`,
+        message: `Projected on hand of ${item} at the end of period ${period} is ${projected}, ${qty} below safety stock ${ss}.`,
       };
     }
   }

@@ -153,9 +153,10 @@ describe("Krajewski, Ritzman & Malhotra: seat subassembly (item C)", () => {
 
 /*
  * Multi-level exercise with components shared across levels. Problem statement
- * as published (a classic end-of-chapter MRP exercise in the style of
- * Chase & Jacobs, "Operations and Supply Chain Management", MRP chapter; the
- * statement is reproduced e.g. at tutorsglobe.com, question 5218399):
+ * as published on the web (tutorsglobe.com, question 5218399, "One unit of A is
+ * made up of one unit of B and one unit of C..."); it reads like an
+ * end-of-chapter exercise of an operations-management textbook's MRP chapter,
+ * but we could not confirm which book or edition:
  *   A = 1 B + 1 C;  B = 3 D + 1 F;  C = 3 B + 1 D + 4 E;  D = 1 E.
  *   Lead times: C 1 week; A, B, E, F 2 weeks; D 3 weeks.
  *   Lot-for-lot for C, E, F; lots of 20, 40 and 160 for A, B and D.

@@ -17,9 +17,10 @@ export {
   periodOfDate,
   type Roll,
 } from "./calendar.ts";
+export { compileModel } from "./compile.ts";
 export { MrpInputError, MrpRangeError } from "./errors.ts";
-export { mrpResultToJson } from "./json.ts";
-export { type CompiledModel, compileModel } from "./model.ts";
+export { type MrpJsonOptions, mrpResultToJson } from "./json.ts";
+export type { CompiledModel } from "./model.ts";
 export { parseMrpInput } from "./parse-input.ts";
 export { ALLOCATED_PREFIX, LOT_SIZE_EXCESS_PREFIX, SAFETY_STOCK_PREFIX } from "./pegging.ts";
 export { MrpResult } from "./result.ts";

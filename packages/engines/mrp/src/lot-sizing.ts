@@ -1,21 +1,25 @@
 /**
- * Lot sizing: how much to order once netting finds a net requirement.
+ * Lot sizing: how much to order once netting finds a net requirement, and
+ * the validation of each rule's parameters.
  *
  * All quantities are scaled integers (see decimal.ts). A rule's answer is
  * written into a reusable `LotPlan` — `count` orders of `qty` followed by one
  * order of `last` (skipped when 0) — so the hot loop allocates nothing, even
  * when a rule splits a requirement into several orders.
  */
-import { ceilDiv, roundUpTo } from "./decimal.ts";
+import type { ItemSpec } from "./compile.ts";
+import { ceilDiv, decimalPlaces, roundUpTo, toRational, toScaledNumber } from "./decimal.ts";
 import {
   type CompiledModel,
   type EoqCosts,
+  MAX_PERIODS,
   RULE_EOQ,
   RULE_FIXED,
   RULE_MIN_MAX_MULTIPLE,
   RULE_MULTIPLE,
   RULE_PERIODS_OF_SUPPLY,
 } from "./model.ts";
+import { describe, expectDecimal, expectInt, fail } from "./validate.ts";
 
 export interface LotPlan {
   count: number;
@@ -85,7 +89,7 @@ export function sizeLot(m: CompiledModel, r: number, need: number, ctx: LotConte
     }
     case RULE_EOQ: {
       const rounded = roundUpTo(need, step);
-      out.last = rounded > ctx.eoq ? rounded : ctx.eoq;
+      out.last = Math.max(rounded, ctx.eoq); // max(net, EOQ)
       return;
     }
     default:
@@ -132,4 +136,78 @@ export function economicOrderQuantity(
   if (4n * a >= (2n * q + 1n) ** 2n * b) q += 1n;
   const scaled = Number(q) * step;
   return scaled;
+}
+
+/** The model's lot-sizing columns, filled by compileLotSizing. */
+export interface LotSizingArrays {
+  rule: Uint8Array;
+  ruleQty: Float64Array;
+  ruleMin: Float64Array;
+  ruleCap: Float64Array;
+  rulePeriods: Int32Array;
+  eoqCosts: Map<number, EoqCosts>;
+}
+
+/** Validates and stores one item's lot-sizing parameters (scaled to the engine's unit). */
+export function compileLotSizing(
+  raw: ItemSpec,
+  lot: Record<string, unknown>,
+  r: number,
+  itemStep: number,
+  scaleDigits: number,
+  out: LotSizingArrays,
+): void {
+  const path = `${raw.path}.lotSizing`;
+  // A lot quantity must be expressible in the item's unit, else "whole lots" could not be honoured.
+  const lotQuantity = (field: string, required: boolean, positive = true): number | undefined => {
+    const value = lot[field];
+    if (value === undefined) {
+      if (required) fail(`${path}.${field}`, `is required for rule ${describe(lot.rule)}`);
+      return undefined;
+    }
+    const parsed = expectDecimal(value, `${path}.${field}`, { positive });
+    if (decimalPlaces(parsed) > raw.decimals) {
+      fail(`${path}.${field}`, `${describe(value)} has more decimal places than the item's decimals (${raw.decimals})`);
+    }
+    const scaled = toScaledNumber(parsed, scaleDigits);
+    if (scaled === null) fail(`${path}.${field}`, `${describe(value)} is too large to be handled exactly`);
+    return scaled;
+  };
+  switch (raw.rule) {
+    case RULE_FIXED:
+    case RULE_MULTIPLE:
+      out.ruleQty[r] = lotQuantity("qty", true) as number;
+      return;
+    case RULE_MIN_MAX_MULTIPLE: {
+      const multiple = lotQuantity("multiple", false) ?? itemStep;
+      const min = lotQuantity("min", false, false) ?? 0;
+      const max = lotQuantity("max", false);
+      out.ruleQty[r] = multiple;
+      out.ruleMin[r] = min;
+      if (max !== undefined) {
+        const cap = Math.floor(max / multiple) * multiple;
+        const smallest = Math.max(Math.ceil(min / multiple), 1) * multiple;
+        if (cap < smallest) {
+          fail(`${path}.max`, `max ${describe(lot.max)} leaves no allowed order size (min ${describe(lot.min ?? 0)}, multiple ${describe(lot.multiple ?? "1 unit")})`);
+        }
+        out.ruleCap[r] = cap;
+      }
+      return;
+    }
+    case RULE_PERIODS_OF_SUPPLY:
+      out.rulePeriods[r] = expectInt(lot.periods, `${path}.periods`, 1, MAX_PERIODS, "a number of periods");
+      return;
+    case RULE_EOQ: {
+      if (lot.setupCost === undefined) fail(`${path}.setupCost`, "is required for rule \"eoq\"");
+      if (lot.holdingCostPerPeriod === undefined) fail(`${path}.holdingCostPerPeriod`, "is required for rule \"eoq\"");
+      const setup = toRational(expectDecimal(lot.setupCost, `${path}.setupCost`, { maxPlaces: 12 }));
+      const holding = toRational(
+        expectDecimal(lot.holdingCostPerPeriod, `${path}.holdingCostPerPeriod`, { positive: true, maxPlaces: 12 }),
+      );
+      out.eoqCosts.set(r, { setup, holding });
+      return;
+    }
+    default:
+      return;
+  }
 }

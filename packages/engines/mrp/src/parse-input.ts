@@ -2,7 +2,7 @@
  * `parseMrpInput`: untrusted JSON in, a clean `MrpInput` out, or an
  * `MrpInputError` naming the first bad field.
  */
-import { compileModel } from "./model.ts";
+import { compileModel } from "./compile.ts";
 import type {
   LotSizing,
   MrpBomLineInput,

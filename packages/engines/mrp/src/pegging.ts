@@ -16,8 +16,9 @@
  *                 line); past the end: LOT_SIZE_EXCESS:<item>.
  * Supply unit k serves requirement unit k. A dependent requirement is pegged
  * to whatever its parent order is pegged to, scaled from the parent's
- * quantity onto the requirement's with floor(x × req / qty) boundaries, so the
- * pieces always add up exactly.
+ * quantity onto the requirement's: a parent boundary at x maps to
+ * floor(x × req / qty) in the component's unit, so the pieces always add up
+ * exactly and do not depend on the engine's internal scale.
  */
 import { floorDiv } from "./decimal.ts";
 import { dependentQty } from "./explosion.ts";
@@ -76,15 +77,19 @@ export class PeggingResolver {
    * Pegging of units [u, v) of the requirement `req` that BOM `line` derives
    * from parent order `o` (u = 0, v = req for the whole requirement).
    */
-  dependentPieces(o: number, req: number, u: number, v: number, out: PegPiece[] = []): PegPiece[] {
+  dependentPieces(o: number, line: number, req: number, u: number, v: number, out: PegPiece[] = []): PegPiece[] {
     const parentQty = this.plan.orders.qty[o];
+    // boundaries in whole units of the component (req is a multiple of its step), so pegged
+    // quantities come out in the component's unit, whatever the engine's internal scale
+    const step = this.m.step[this.m.bomComponent[line]];
+    const units = req / step;
     let x = 0;
     for (const piece of this.orderPieces(o)) {
-      const from = mulDivFloor(x, req, parentQty);
+      const from = mulDivFloor(x, units, parentQty) * step;
       x += piece.len;
-      const to = mulDivFloor(x, req, parentQty);
-      const lo = from > u ? from : u;
-      const hi = to < v ? to : v;
+      const to = mulDivFloor(x, units, parentQty) * step;
+      const lo = Math.max(from, u);
+      const hi = Math.min(to, v);
       if (hi > lo) out.push({ ref: piece.ref, len: hi - lo });
       if (to >= v) break;
     }
@@ -124,9 +129,9 @@ export class PeggingResolver {
     let pos = 0;
     // emits the overlap of requirement segment [pos, pos + len) with [a, b)
     const segment = (len: number, ref: string): void => {
-      const lo = pos > a ? pos : a;
+      const lo = Math.max(pos, a);
       const end = pos + len;
-      const hi = end < b ? end : b;
+      const hi = Math.min(end, b);
       if (hi > lo) out.push({ ref, len: hi - lo });
       pos = end;
     };
@@ -143,10 +148,10 @@ export class PeggingResolver {
       const cell = base + t;
       for (let d = m.demandStart[cell]; d < m.demandStart[cell + 1]; d++) segment(m.demandQty[d], m.demandRef[d]);
       for (const row of this.dependentRequirements(r, t)) {
-        const lo = pos > a ? pos : a;
+        const lo = Math.max(pos, a);
         const end = pos + row.qty;
-        const hi = end < b ? end : b;
-        if (hi > lo) this.dependentPieces(row.order, row.qty, lo - pos, hi - pos, out);
+        const hi = Math.min(end, b);
+        if (hi > lo) this.dependentPieces(row.order, row.line, row.qty, lo - pos, hi - pos, out);
         pos = end;
       }
     }

@@ -10,11 +10,11 @@
  *     supply in t; projected on hand may end below safety stock there, and
  *     exactly those periods carry a "below-safety-stock" exception.
  */
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mrpResultToJson } from "./json.ts";
-import { LOT_SIZE_EXCESS_PREFIX, SAFETY_STOCK_PREFIX, ALLOCATED_PREFIX } from "./pegging.ts";
+import { ALLOCATED_PREFIX, LOT_SIZE_EXCESS_PREFIX, SAFETY_STOCK_PREFIX } from "./pegging.ts";
 import { runMrp } from "./run-mrp.ts";
 import type { LotSizing, MrpInput, MrpItemInput, MrpOutputJson } from "./types.ts";
 
@@ -238,6 +238,25 @@ describe("properties on random multi-level BOMs", () => {
             expect(sum([...deps, ...demand]).equals(record.grossRequirements[t - 1])).toBe(true);
           }
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it("does not depend on the engine's internal quantity scale", () => {
+    // an unrelated item with 6 decimals forces the internal scale to 10^-6
+    fc.assert(
+      fc.property(mrpInput, (input) => {
+        const widened: MrpInput = {
+          ...input,
+          items: [...input.items, { id: "zz-fine", decimals: 6 }],
+          demand: [...(input.demand ?? []), { item: "zz-fine", period: 1, qty: "0.000001", ref: "FINE" }],
+        };
+        const a = mrpResultToJson(runMrp(input));
+        const b = mrpResultToJson(runMrp(widened));
+        expect(b.items.filter((i) => i.id !== "zz-fine")).toEqual(a.items);
+        expect(b.plannedOrders.filter((o) => o.item !== "zz-fine")).toEqual(a.plannedOrders);
+        expect(b.exceptions.filter((e) => e.item !== "zz-fine")).toEqual(a.exceptions);
       }),
       RUNS,
     );

@@ -8,7 +8,7 @@ import { formatScaled } from "./decimal.ts";
 import { describeException } from "./exceptions.ts";
 import type { CompiledModel } from "./model.ts";
 import type { Plan } from "./netting.ts";
-import { type PegPiece, PeggingResolver, totalsByRef } from "./pegging.ts";
+import { PeggingResolver, type PegPiece, totalsByRef } from "./pegging.ts";
 import type {
   MrpDependentRequirement,
   MrpException,
@@ -87,16 +87,16 @@ export class MrpResult {
   }
 
   /** Planned orders of one item, or of all items (in output order) when no id is given. */
-  plannedOrders(itemId?: string): MrpPlannedOrder[] {
+  plannedOrders(itemId?: string, withPegging = true): MrpPlannedOrder[] {
     const from = itemId === undefined ? 0 : this.plan.orderStart[this.rankOf(itemId)];
     const to = itemId === undefined ? this.plan.orders.count : this.plan.orderStart[this.rankOf(itemId) + 1];
     const out: MrpPlannedOrder[] = [];
-    for (let o = from; o < to; o++) out.push(this.plannedOrder(o));
+    for (let o = from; o < to; o++) out.push(this.plannedOrder(o, withPegging));
     return out;
   }
 
-  /** Planned order number `o` (0-based, in output order), with its pegging. */
-  plannedOrder(o: number): MrpPlannedOrder {
+  /** Planned order number `o` (0-based, in output order), with its pegging unless told otherwise. */
+  plannedOrder(o: number, withPegging = true): MrpPlannedOrder {
     const orders = this.plan.orders;
     const rank = orders.item[o];
     return {
@@ -107,7 +107,7 @@ export class MrpResult {
       receiptPeriod: orders.receipt[o] + 1,
       quantity: this.format(orders.qty[o]),
       releaseQuantity: this.format(orders.releaseQty[o]),
-      pegging: this.pegging(o),
+      pegging: withPegging ? this.pegging(o) : [],
     };
   }
 
@@ -126,8 +126,8 @@ export class MrpResult {
     return this.entries(this.pegger().orderPieces(o));
   }
 
-  /** The dependent requirements of an item (from its parents' planned orders), with pegging. */
-  dependentRequirements(itemId: string): MrpDependentRequirement[] {
+  /** The dependent requirements of an item (from its parents' planned orders), with pegging unless told otherwise. */
+  dependentRequirements(itemId: string, withPegging = true): MrpDependentRequirement[] {
     const rank = this.rankOf(itemId);
     const pegger = this.pegger();
     const out: MrpDependentRequirement[] = [];
@@ -139,7 +139,7 @@ export class MrpResult {
           qty: this.format(row.qty),
           parentItem: this.model.ids[this.plan.orders.item[row.order]],
           parentOrder: this.orderId(row.order),
-          pegging: this.entries(pegger.dependentPieces(row.order, row.qty, 0, row.qty)),
+          pegging: withPegging ? this.entries(pegger.dependentPieces(row.order, row.line, row.qty, 0, row.qty)) : [],
         });
       }
     }

@@ -3,9 +3,11 @@
  * an item is netted all of its parents have exploded their planned orders
  * into its gross requirements. One pass, no re-planning.
  */
-import { explodeOrders } from "./explosion.ts";
+
+import { compileModel } from "./compile.ts";
 import { rescheduleMessages } from "./exceptions.ts";
-import { type CompiledModel, compileModel } from "./model.ts";
+import { explodeOrders } from "./explosion.ts";
+import type { CompiledModel } from "./model.ts";
 import { createScratch, netItem, type Plan } from "./netting.ts";
 import { MrpResult } from "./result.ts";
 import { ExceptionTable, OrderTable } from "./tables.ts";
