@@ -22,9 +22,10 @@ export interface GeneratedBom {
 /**
  * A `levels`-deep BOM with exactly `lineCount` lines under one root. Line counts
  * grow ×2.2 per level. About 70 % of lines create a new item (a sub-assembly,
- * which may get its own lines on the next level); 30 % use one of 500 shared
- * bought parts. 2 % of sub-assembly lines are phantoms, 0.5 % of lines are
- * by-products, 3 % have expired and 3 % only start in the future.
+ * which may get its own lines on the next level), 2 % of them phantoms; 30 % use
+ * one of 500 shared bought parts. Among the bought-part lines, 1 in 20 has
+ * expired, 1 in 20 only starts in the future and 1 in 20 is a by-product, so about
+ * 3 % of the lines drop out of an explosion without cutting off whole sub-trees.
  */
 export function generateBom(seed: number, levels: number, lineCount: number): GeneratedBom {
   const random = seededRandom(seed);
@@ -53,9 +54,9 @@ export function generateBom(seed: number, levels: number, lineCount: number): Ge
       };
       const roll = random();
       if (!shared && roll < 0.02) line.phantom = true;
-      else if (roll < 0.025) line.byProduct = true;
-      else if (roll < 0.055) line.effectiveTo = "2024-06-01";
-      else if (roll < 0.085) line.effectiveFrom = "2026-01-01";
+      if (shared && roll < 0.05) line.effectiveTo = "2024-06-01";
+      else if (shared && roll < 0.1) line.effectiveFrom = "2026-01-01";
+      else if (shared && roll < 0.15) line.byProduct = true;
       lines.push(line);
       if (!shared) made.push(component);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bikeLines } from "./fixtures.ts";
+import { bikeLines } from "./test-fixtures.ts";
 import { BomCycleError, BomInputError, TooManyRowsError, buildBomGraph, explodeMultiLevel, explodeSingleLevel, summarizedExplosion } from "./index.ts";
 import type { BomLine } from "./types.ts";
 
@@ -106,6 +106,15 @@ describe("explosion", () => {
     const result = explodeMultiLevel(graph, { item: "I0", qty: "1", asOf: "2025-01-01" });
     expect(result.rows.at(-1)?.level).toBe(depth);
     expect(summarizedExplosion(graph, { item: "I0", qty: "1", asOf: "2025-01-01" }).requirements).toHaveLength(depth);
+  });
+
+  it("keeps quantities exact however many digits the levels add up to", () => {
+    // 12 levels of 1.23456789 each: 1.23456789^12 has 96 decimals and 108 significant digits.
+    const lines: BomLine[] = Array.from({ length: 12 }, (_, i) => ({ parent: `I${i}`, component: `I${i + 1}`, qtyPer: "1.23456789" }));
+    const digits = (123456789n ** 12n).toString();
+    const exact = `${digits.slice(0, -96)}.${digits.slice(-96)}`;
+    const last = explodeMultiLevel(lines, { item: "I0", qty: "1", asOf: "2025-01-01" }).rows.at(-1);
+    expect(last?.extendedQty).toBe(exact);
   });
 
   it("validates its input", () => {

@@ -1,4 +1,4 @@
-import { type Dec, ONE, formatQty, parseDecimal } from "./decimal.ts";
+import { Dec, ONE, ZERO, isPlainDecimal } from "./decimal.ts";
 import { BomInputError } from "./errors.ts";
 import type { BomLine } from "./types.ts";
 
@@ -9,7 +9,7 @@ export interface GraphLine {
   component: string;
   qtyPer: Dec;
   scrapPct: Dec;
-  /** Normalised text of qtyPer and scrapPct, for output. */
+  /** qtyPer and scrapPct as given, for output. */
   qtyPerText: string;
   scrapPctText: string;
   /** Requirement per unit of parent: qtyPer × (1 + scrapPct/100); just qtyPer for a by-product. */
@@ -18,6 +18,8 @@ export interface GraphLine {
   byProduct: boolean;
   effectiveFrom: string | null;
   effectiveTo: string | null;
+  /** The component's own BOM lines (same as graph.childrenOf(component)), linked once to save a lookup per row. */
+  componentLines: readonly GraphLine[];
 }
 
 const invalid = (message: string) => new BomInputError(message);
@@ -36,6 +38,7 @@ export class BomGraph {
   readonly items: readonly string[];
 
   constructor(readonly lines: readonly GraphLine[]) {
+    // (componentLines of each line is filled in below, once every line is indexed.)
     const items = new Set<string>();
     for (const line of lines) {
       append(this.byParent, line.parent, line);
@@ -43,6 +46,7 @@ export class BomGraph {
       items.add(line.parent);
       items.add(line.component);
     }
+    for (const line of lines) line.componentLines = this.childrenOf(line.component);
     this.items = [...items];
   }
 
@@ -73,21 +77,24 @@ export function toGraph(source: BomSource): BomGraph {
   return source instanceof BomGraph ? source : buildBomGraph(source);
 }
 
+/** Parses and checks one line. Error text is only built when there is an error: this runs 50,000 times. */
 function parseLine(line: BomLine, position: number): GraphLine {
-  const where = `line ${line.id ?? position + 1} (${line.parent} → ${line.component})`;
   if (typeof line.parent !== "string" || line.parent === "" || typeof line.component !== "string" || line.component === "") {
-    throw invalid(`${where}: parent and component must be non-empty strings`);
+    throw lineError(line, position, "parent and component must be non-empty strings");
   }
-  const qtyPer = parseDecimal(line.qtyPer, `${where} qtyPer`, invalid);
-  if (!qtyPer.gt(0)) throw invalid(`${where}: qtyPer must be greater than 0`);
-  const scrapPct = parseDecimal(line.scrapPct ?? "0", `${where} scrapPct`, invalid);
-  if (scrapPct.lt(0)) throw invalid(`${where}: scrapPct must not be negative`);
+  if (!isPlainDecimal(line.qtyPer)) throw lineError(line, position, `qtyPer must be a decimal string like "2.5", got ${JSON.stringify(line.qtyPer)}`);
+  const qtyPer = new Dec(line.qtyPer);
+  if (!qtyPer.gt(0)) throw lineError(line, position, "qtyPer must be greater than 0");
+  const scrapPctText = line.scrapPct ?? "0";
+  if (!isPlainDecimal(scrapPctText)) throw lineError(line, position, `scrapPct must be a decimal string like "2.5", got ${JSON.stringify(scrapPctText)}`);
+  const scrapPct = scrapPctText === "0" ? ZERO : new Dec(scrapPctText);
+  if (scrapPct.lt(0)) throw lineError(line, position, "scrapPct must not be negative");
   const effectiveFrom = line.effectiveFrom ?? null;
   const effectiveTo = line.effectiveTo ?? null;
-  if (effectiveFrom !== null) checkDate(effectiveFrom, `${where} effectiveFrom`);
-  if (effectiveTo !== null) checkDate(effectiveTo, `${where} effectiveTo`);
+  if (effectiveFrom !== null && !isIsoDate(effectiveFrom)) throw lineError(line, position, `effectiveFrom must be a date YYYY-MM-DD, got ${JSON.stringify(effectiveFrom)}`);
+  if (effectiveTo !== null && !isIsoDate(effectiveTo)) throw lineError(line, position, `effectiveTo must be a date YYYY-MM-DD, got ${JSON.stringify(effectiveTo)}`);
   if (effectiveFrom !== null && effectiveTo !== null && effectiveFrom >= effectiveTo) {
-    throw invalid(`${where}: effectiveFrom must be before effectiveTo`);
+    throw lineError(line, position, "effectiveFrom must be before effectiveTo");
   }
   const byProduct = line.byProduct === true;
   return {
@@ -96,21 +103,28 @@ function parseLine(line: BomLine, position: number): GraphLine {
     component: line.component,
     qtyPer,
     scrapPct,
-    qtyPerText: formatQty(qtyPer),
-    scrapPctText: formatQty(scrapPct),
+    qtyPerText: line.qtyPer,
+    scrapPctText,
     // Scrap means more has to be issued; it does not change what a by-product yields.
-    factor: byProduct ? qtyPer : qtyPer.times(scrapPct.div(100).plus(ONE)),
+    factor: byProduct || scrapPct.isZero() ? qtyPer : qtyPer.times(scrapPct.div(100).plus(ONE)),
     phantom: line.phantom === true,
     byProduct,
     effectiveFrom,
     effectiveTo,
+    componentLines: NO_LINES,
   };
 }
 
+function lineError(line: BomLine, position: number, problem: string): BomInputError {
+  return invalid(`line ${line.id ?? position + 1} (${line.parent} → ${line.component}): ${problem}`);
+}
+
+function isIsoDate(date: unknown): boolean {
+  return typeof date === "string" && ISO_DATE.test(date);
+}
+
 export function checkDate(date: string, field: string): void {
-  if (typeof date !== "string" || !ISO_DATE.test(date)) {
-    throw invalid(`${field} must be a date YYYY-MM-DD, got ${JSON.stringify(date)}`);
-  }
+  if (!isIsoDate(date)) throw invalid(`${field} must be a date YYYY-MM-DD, got ${JSON.stringify(date)}`);
 }
 
 /** Effective on `asOf`: from ≤ asOf < to. ISO dates compare correctly as text. */

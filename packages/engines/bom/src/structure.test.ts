@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bikeLines } from "./fixtures.ts";
+import { bikeLines } from "./test-fixtures.ts";
 import { BomCycleError, assertNoCycle, findCycles, lowLevelCodes, whereUsed, whereUsedSingleLevel, wouldCreateCycle } from "./index.ts";
 import type { BomLine } from "./types.ts";
 

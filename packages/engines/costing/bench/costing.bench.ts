@@ -74,7 +74,7 @@ function benchSingle(method: ValuationMethod, count: number): void {
 
 function report(label: string, moves: number, ms: number, detail: string): void {
   const perSecond = Math.round(moves / (ms / 1000));
-  console.log(`${label.padEnd(42)} ${moves.toLocaleString("en")} moves in ${(ms / 1000).toFixed(2)} s → ${perSecond.toLocaleString("en")} moves/s (${detail})`);
+  console.log(`${label.padEnd(46)} ${moves.toLocaleString("en")} moves in ${(ms / 1000).toFixed(2)} s → ${perSecond.toLocaleString("en")} moves/s (${detail})`);
 }
 
 // Warm up the JIT on a small run first.

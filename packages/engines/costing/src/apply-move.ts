@@ -19,12 +19,12 @@ export interface ApplyOptions {
   lookup: EntryLookup | undefined;
 }
 
-/** `before`: the state's balance if the caller already has it (a batch reuses the previous entry's `after`). */
-
 /**
  * Values one move against a working state (mutating it) and returns its entry.
  * Rules shared by all methods live here: resolving the original of a return or
  * reversal, the negative-stock check, and "zero quantity means zero value".
+ * `before` is the state's balance when the caller already has it (a batch
+ * reuses the previous entry's `after` instead of formatting it again).
  */
 export function applyMove(
   state: WorkingState,

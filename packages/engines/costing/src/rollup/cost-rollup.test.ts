@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CostingError, type CostRollupInput, rollUpCosts } from "../index.ts";
+import { type CostRollupInput, type CostingError, rollUpCosts } from "../index.ts";
 
 /**
  * Bike (level 0) ← Wheel (level 1) ← Hub (level 2) ← bought parts (level 3).
