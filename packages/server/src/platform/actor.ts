@@ -9,6 +9,11 @@ export interface Actor {
   departmentId: number | null;
   /** Granted permission keys; "*" grants everything (the built-in super administrator). */
   permissions: ReadonlySet<string>;
+  /**
+   * Data scope per permission key (IAM-5): null = the whole company, else the departments (each
+   * held department with its whole subtree) the permission covers. Absent = company-wide.
+   */
+  scopes?: ReadonlyMap<string, readonly number[] | null>;
   sessionId?: string;
   tokenId?: number;
   lang: Lang;
@@ -16,6 +21,24 @@ export interface Actor {
 
 export function can(actor: Actor, permission: string): boolean {
   return actor.permissions.has("*") || actor.permissions.has(permission);
+}
+
+export type Scope = { all: true } | { all: false; departments: readonly number[] };
+
+/** Where `permission` reaches for this actor: the whole company, or a set of departments. */
+export function scopeOf(actor: Actor, permission: string): Scope {
+  if (actor.kind === "system" || !actor.scopes) return { all: true };
+  const exact = actor.scopes.get(permission);
+  const wildcard = actor.scopes.get("*");
+  if (exact === null || wildcard === null) return { all: true };
+  const departments = [...new Set([...(exact ?? []), ...(wildcard ?? [])])];
+  return { all: false, departments };
+}
+
+/** Whether a row of `departmentId` is within the actor's scope for `permission`. */
+export function inScope(actor: Actor, permission: string, departmentId: number | null): boolean {
+  const s = scopeOf(actor, permission);
+  return s.all || (departmentId !== null && s.departments.includes(departmentId));
 }
 
 export const anonymous = (lang: Lang = "zh-CN"): Actor => ({

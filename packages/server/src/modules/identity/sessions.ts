@@ -60,7 +60,7 @@ export async function resolveSession(database: Database, token: string, idleMinu
       username: s.username,
       companyId: s.company_id,
       departmentId: s.department_id,
-      permissions: new Set(s.must_change_password ? [] : s.permissions),
+      ...grantsToPermissions(s.must_change_password ? [] : s.grants),
       sessionId: id.slice(0, 16),
       csrfToken: s.csrf_token,
       mustChangePassword: s.must_change_password,
@@ -87,15 +87,22 @@ interface SessionRow {
   department_id: number | null;
   status: string;
   must_change_password: boolean;
-  permissions: string[];
+  grants: { p: string[]; d: number[] | null }[];
 }
 
 // One round trip per request: the session, its user and the permissions held right now.
 const SESSION_QUERY = `select s.user_id, s.csrf_token, extract(epoch from now() - s.last_seen_at)::float8 as idle_seconds,
     now() > s.expires_at as expired, u.username, u.display_name, u.company_id, u.department_id, u.status,
     u.must_change_password,
-    array(select distinct p from user_role ur join role r on r.id = ur.role_id, unnest(r.permissions) p
-          where ur.user_id = u.id and ur.valid_from <= now() and (ur.valid_until is null or ur.valid_until > now())) as permissions
+    coalesce((
+      select jsonb_agg(jsonb_build_object('p', r.permissions, 'd',
+               case when ur.department_id is null then null else (
+                 with recursive t(id) as (
+                   select ur.department_id union all select d.id from department d join t on d.parent_id = t.id)
+                 select jsonb_agg(id) from t) end))
+      from user_role ur join role r on r.id = ur.role_id
+      where ur.user_id = u.id and ur.valid_from <= now() and (ur.valid_until is null or ur.valid_until > now())
+    ), '[]'::jsonb) as grants
   from user_session s join app_user u on u.id = s.user_id
   where s.id = $1 and s.ended_at is null`;
 
@@ -103,4 +110,23 @@ const SESSION_QUERY = `select s.user_id, s.csrf_token, extract(epoch from now() 
 async function lookup(database: Database, id: string): Promise<SessionRow | undefined> {
   if (database.pool) return (await database.pool.query<SessionRow>({ name: "kaiwu_session_lookup", text: SESSION_QUERY, values: [id] })).rows[0];
   return (await database.pglite!.query<SessionRow>(SESSION_QUERY, [id])).rows[0];
+}
+
+/**
+ * Roles held → permission keys, and for each key its data scope: company-wide if any role holding it
+ * is company-wide, else the union of the departments (subtrees) of the roles that hold it.
+ */
+export function grantsToPermissions(grants: { p: string[]; d: number[] | null }[]): {
+  permissions: Set<string>;
+  scopes: Map<string, number[] | null>;
+} {
+  const scopes = new Map<string, number[] | null>();
+  for (const g of grants) {
+    for (const p of g.p) {
+      const had = scopes.get(p);
+      if (had === null) continue;
+      scopes.set(p, g.d === null ? null : [...new Set([...(had ?? []), ...g.d])]);
+    }
+  }
+  return { permissions: new Set(scopes.keys()), scopes };
 }
