@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
-import { App as AntApp, Button, ConfigProvider, Result, theme } from "antd";
+import { Button, ConfigProvider, Result, theme } from "antd";
 import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
 import { lazy, type ReactNode, Suspense, useEffect } from "react";
@@ -54,11 +54,16 @@ function MeLoadError() {
 
 /** Signed in with the password change done, else to the login or change-password page. */
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { me, meFailed } = useAuth();
+  const { me, meFailed, lastLogoutReason } = useAuth();
   const location = useLocation();
   if (me === undefined) return meFailed ? <MeLoadError /> : <PageSpin />;
-  if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
+  if (me === null) {
+    // Same target as the auth provider's own redirect, which may lose the race with this render.
+    const reason = lastLogoutReason();
+    const from = reason === null || reason === "idle" || reason === "expired" ? location.pathname + location.search : undefined;
+    return <Navigate to={reason ? `/login?reason=${reason}` : "/login"} replace state={from ? { from } : undefined} />;
+  }
+  if (me.mustChangePassword) return <Navigate to="/change-password" replace state={{ from: location.pathname + location.search }} />;
   return children;
 }
 
@@ -106,13 +111,11 @@ function Themed() {
         },
       }}
     >
-      <AntApp>
-        <BrowserRouter>
-          <AuthProvider>
-            <AppRoutes />
-          </AuthProvider>
-        </BrowserRouter>
-      </AntApp>
+      <BrowserRouter>
+        <AuthProvider>
+          <AppRoutes />
+        </AuthProvider>
+      </BrowserRouter>
     </ConfigProvider>
   );
 }

@@ -148,14 +148,16 @@ export interface Backup {
   id: number | string;
   startedAt: string;
   finishedAt: string | null;
-  status: "running" | "succeeded" | "failed";
-  trigger: "manual" | "scheduled";
+  status: "running" | "succeeded" | "failed" | "deleted";
+  trigger: "manual" | "scheduled" | "cli";
   fileName: string | null;
   sizeBytes: number | string | null;
   tableCount: number | null;
   rowCount: number | string | null;
   sha256: string | null;
   verifiedAt: string | null;
-  verifyStatus: "ok" | "damaged" | null;
+  verifyStatus: "ok" | "damaged" | "missing" | null;
+  verifyDetail?: string | null;
+  schemaVersion?: string | null;
   error: string | null;
 }

@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from "react";
+import { App as AntApp } from "antd";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation, useNavigate } from "react-router-dom";
 import { ApiError, api, onAuthProblem, setCsrfToken } from "../api/client";
 import type { LoginResult, Me } from "../api/types";
+import { userLooksIdle } from "./idleState";
 
 export type LogoutReason = "idle" | "expired" | "signedOut" | "passwordChanged";
 
@@ -18,6 +20,8 @@ interface AuthState {
   can: (permission: string) => boolean;
   /** The one-time password typed at login, kept in memory only, so the forced change page need not ask again. */
   takeLoginPassword: () => string | null;
+  /** Why the last session ended in this tab (for the login page's notice), null before any. */
+  lastLogoutReason: () => LogoutReason | null;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -50,6 +54,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const loginPassword = useRef<string | null>(null);
+  const logoutReason = useRef<LogoutReason | null>(null);
+  // Bumped when a session ends: remounts the message/modal holder so no dialog outlives the session.
+  const [epoch, setEpoch] = useState(0);
   const { data: me, isError: meFailed } = useQuery({
     queryKey: ME_KEY,
     queryFn: fetchMe,
@@ -65,6 +72,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     (reason: LogoutReason | null) => {
       setCsrfToken(null);
       loginPassword.current = null;
+      logoutReason.current = reason;
+      setEpoch((n) => n + 1);
       qc.cancelQueries();
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       qc.setQueryData(ME_KEY, null);
@@ -103,7 +112,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           navigate("/change-password", { replace: true });
           return;
         }
-        if (meRef.current) endLocally("expired");
+        // Gone while the user was idle (the tab slept through the countdown, say): say so.
+        if (meRef.current) endLocally(err.code === "session_expired" && userLooksIdle() ? "idle" : "expired");
       }),
     [qc, navigate, endLocally],
   );
@@ -131,6 +141,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const fresh = await fetchMe();
       if (!fresh) throw new ApiError({ status: 401, code: "unauthenticated", detail: "" }, "/api/auth/me");
       loginPassword.current = fresh.mustChangePassword ? password : null;
+      logoutReason.current = null;
       qc.setQueryData(ME_KEY, fresh);
       return fresh;
     },
@@ -138,13 +149,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const takeLoginPassword = useCallback(() => loginPassword.current, []);
+  const lastLogoutReason = useCallback(() => logoutReason.current, []);
   const can = useCallback((permission: string) => hasPermission(me, permission), [me]);
 
   const value = useMemo<AuthState>(
-    () => ({ me, meFailed, login, logout, refresh, can, takeLoginPassword }),
-    [me, meFailed, login, logout, refresh, can, takeLoginPassword],
+    () => ({ me, meFailed, login, logout, refresh, can, takeLoginPassword, lastLogoutReason }),
+    [me, meFailed, login, logout, refresh, can, takeLoginPassword, lastLogoutReason],
   );
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+  return (
+    <AuthContext.Provider value={value}>
+      <AntApp key={epoch} component={false}>
+        {children}
+      </AntApp>
+    </AuthContext.Provider>
+  );
 }
 
 export function useAuth(): AuthState {

@@ -1,6 +1,6 @@
 import { Button } from "antd";
 import { useState } from "react";
-import { Navigate, useNavigate } from "react-router-dom";
+import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { usePageTitle } from "../components/hooks";
 import { useT } from "../i18n/core";
 import { useAuth } from "./AuthProvider";
@@ -14,15 +14,17 @@ export default function ForcedPasswordPage() {
   const t = useT(authText);
   const { me, logout, takeLoginPassword } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from ?? "/";
   const [known] = useState(() => takeLoginPassword());
   usePageTitle(t("changePasswordTitle"));
   if (!me) return <Navigate to="/login" replace />;
-  if (!me.mustChangePassword) return <Navigate to="/" replace />;
+  if (!me.mustChangePassword) return <Navigate to={from} replace />;
   return (
     <AuthCard title={t("changePasswordTitle")}>
       <div data-testid="forced-password-page">
         <PasswordIntro forced />
-        <ChangePasswordForm knownCurrent={known} onDone={() => navigate("/", { replace: true })} />
+        <ChangePasswordForm knownCurrent={known} onDone={() => navigate(from, { replace: true })} />
         <Button type="link" block style={{ marginTop: 8 }} onClick={() => void logout("signedOut")} data-testid="forced-logout">
           {t("signOut")}
         </Button>

@@ -4,10 +4,17 @@ import { getLastRequestAt } from "../api/client";
 import { useT } from "../i18n/core";
 import { useAuth } from "./AuthProvider";
 import { authText } from "./i18n";
+import { idleState } from "./idleState";
 
 const SHARED_ACTIVITY_KEY = "kaiwuLastActivity";
 const WARNING_KEY = "kaiwuIdleWarningSeconds";
 const ACTIVITY_EVENTS = ["mousemove", "mousedown", "keydown", "wheel", "touchstart", "scroll"] as const;
+/**
+ * The server writes a session's last-seen time at most every 15 s (identity/sessions.ts), so its idle
+ * clock can be up to 15 s behind our last request. Ending the session this much before the limit keeps
+ * the client ahead of the server (2 s more for the 1 s clock tick), so the user sees "signed out after inactivity", never a 401 surprise.
+ */
+const SERVER_TOUCH_SLACK_MS = 17_000;
 
 function readNumber(key: string): number | null {
   try {
@@ -33,13 +40,14 @@ function writeShared(ts: number) {
  * requests; here user input (mouse, keys, wheel, touch; shared across tabs through localStorage)
  * decides. While the user is active the server's idle clock is refreshed by GET /api/auth/me at
  * most once a minute (leading and trailing, so the last activity is always reported). At
- * `limit - warning` a modal counts down; at the limit the session is ended and the login page says why.
+ * `limit - warning` a modal counts down; at the limit (less the server's 15 s touch granularity) the
+ * session is ended and the login page says why.
  * The warning lead (default 60 s) can be set in localStorage.kaiwuIdleWarningSeconds for tests.
  */
 export function IdleWatcher({ timeoutMinutes }: { timeoutMinutes: number }) {
   const t = useT(authText);
   const { refresh, logout } = useAuth();
-  const limitMs = Math.max(1, timeoutMinutes) * 60_000;
+  const limitMs = Math.max(1, timeoutMinutes) * 60_000 - SERVER_TOUCH_SLACK_MS;
   const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
   const lastActivity = useRef(Date.now());
   const lastShared = useRef(0);
@@ -110,6 +118,8 @@ export function IdleWatcher({ timeoutMinutes }: { timeoutMinutes: number }) {
       if (ended.current) return;
       const shared = readNumber(SHARED_ACTIVITY_KEY) ?? 0;
       if (shared > lastActivity.current) lastActivity.current = shared; // activity in another tab
+      idleState.lastActivity = lastActivity.current;
+      idleState.warnAfterMs = limitMs - warningMs();
       const left = lastActivity.current + limitMs - Date.now();
       if (left <= 0) {
         ended.current = true;
@@ -135,6 +145,7 @@ export function IdleWatcher({ timeoutMinutes }: { timeoutMinutes: number }) {
     return () => {
       window.clearInterval(id);
       document.removeEventListener("visibilitychange", onVisible);
+      idleState.lastActivity = 0;
     };
   }, [limitMs, warningMs, logout]);
 

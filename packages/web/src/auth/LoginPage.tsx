@@ -56,14 +56,17 @@ export default function LoginPage() {
   const reason = params.get("reason") as keyof typeof NOTICES | null;
   const notice = reason && NOTICES[reason] ? t(NOTICES[reason]) : null;
 
-  if (me && !busy) return <Navigate to={me.mustChangePassword ? "/change-password" : (from ?? "/")} replace />;
+  if (me && !busy) {
+    return me.mustChangePassword ? <Navigate to="/change-password" replace state={{ from }} /> : <Navigate to={from ?? "/"} replace />;
+  }
 
   const submit = async (v: { username: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
       const fresh = await login(v.username.trim(), v.password);
-      navigate(fresh.mustChangePassword ? "/change-password" : (from ?? "/"), { replace: true });
+      if (fresh.mustChangePassword) navigate("/change-password", { replace: true, state: { from } });
+      else navigate(from ?? "/", { replace: true });
     } catch (e) {
       if (e instanceof ApiError) setError(e.status === 0 ? tc("networkError") : e.detail || tc("unexpectedError", { code: e.code }));
       else setError(tc("unexpectedError", { code: String(e) }));

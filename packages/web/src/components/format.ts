@@ -45,6 +45,7 @@ export function formatDuration(from: string | null | undefined, to: string | nul
   if (!from || !to) return "—";
   const ms = dayjs(to).diff(dayjs(from));
   if (!Number.isFinite(ms) || ms < 0) return "—";
+  if (ms < 1000) return lang === "zh-CN" ? "不到 1 秒" : "< 1 s";
   const s = Math.round(ms / 1000);
   const m = Math.floor(s / 60);
   const rest = s % 60;

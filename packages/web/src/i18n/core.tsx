@@ -2,6 +2,11 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import "dayjs/locale/en";
+import updateLocale from "dayjs/plugin/updateLocale";
+
+// Weeks start on Monday in both languages (ISO weekdays, as the working calendars use).
+dayjs.extend(updateLocale);
+dayjs.updateLocale("en", { weekStart: 1 });
 
 export type Lang = "zh-CN" | "en-US";
 export const LANGS: readonly Lang[] = ["zh-CN", "en-US"];

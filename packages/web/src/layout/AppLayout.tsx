@@ -84,13 +84,11 @@ function AlertsBell() {
   );
   return (
     <Popover content={content} title={t("alerts")} trigger="click" placement="bottomRight">
-      <Tooltip title={t("alerts")}>
-        <Button type="text" data-testid="alerts-badge" data-count={alerts.length} aria-label={t("alerts")}>
-          <Badge count={alerts.length} size="small" offset={[4, -2]}>
-            <BellOutlined style={{ fontSize: 16 }} />
-          </Badge>
-        </Button>
-      </Tooltip>
+      <Button type="text" data-testid="alerts-badge" data-count={alerts.length} aria-label={t("alerts")} title={t("alerts")}>
+        <Badge count={alerts.length} size="small" offset={[4, -2]}>
+          <BellOutlined style={{ fontSize: 16 }} />
+        </Badge>
+      </Button>
     </Popover>
   );
 }
@@ -135,20 +133,25 @@ export default function AppLayout() {
   const visible = useVisibleScreens();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem("kaiwuMenuCollapsed") === "1");
 
-  const items: MenuProps["items"] = GROUPS.map((g) => {
-    const children = visible
+  // Expanded: titled groups. Collapsed: icons only, groups separated by dividers (titles would be cut off).
+  const groups = GROUPS.map((g) => ({
+    g,
+    children: visible
       .filter((s) => s.group === g.key)
       .map((s) => ({
         key: s.key,
         icon: s.icon,
+        title: t(s.title),
         label: (
           <Link to={s.path} data-testid={`menu-${s.key}`}>
             {t(s.title)}
           </Link>
         ),
-      }));
-    return children.length ? { key: `group-${g.key}`, type: "group" as const, label: t(g.title), children } : null;
-  }).filter((x) => x !== null);
+      })),
+  })).filter((x) => x.children.length > 0);
+  const items: MenuProps["items"] = collapsed
+    ? groups.flatMap((x, i) => [...(i > 0 ? [{ type: "divider" as const, key: `div-${x.g.key}` }] : []), ...x.children])
+    : groups.map((x) => ({ key: `group-${x.g.key}`, type: "group" as const, label: t(x.g.title), children: x.children }));
 
   const path = location.pathname;
   const selected =
@@ -173,7 +176,7 @@ export default function AppLayout() {
               type="text"
               icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
               onClick={toggle}
-              data-testid="menu-toggle"
+              data-testid="sider-toggle"
               aria-label={collapsed ? t("expand") : t("collapse")}
             />
           </Tooltip>
@@ -196,6 +199,7 @@ export default function AppLayout() {
           trigger={null}
           theme="light"
           className="kw-sider"
+          style={{ position: "sticky", top: 56, height: "calc(100vh - 56px)", overflow: "auto" }}
           data-testid="side-menu"
         >
           <Menu mode="inline" items={items} selectedKeys={[selected]} style={{ borderInlineEnd: 0 }} />

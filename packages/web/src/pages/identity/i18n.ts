@@ -1,5 +1,16 @@
 import { defineMessages } from "../../i18n/core";
 
+/** Names of the built-in roles, for users who may not read /api/access/roles (department administrators). */
+export const BUILTIN_ROLE_NAMES: Record<string, { "zh-CN": string; "en-US": string }> = {
+  super_admin: { "zh-CN": "超级管理员", "en-US": "Super administrator" },
+  system_admin: { "zh-CN": "系统管理员", "en-US": "System administrator" },
+  dept_admin: { "zh-CN": "部门管理员", "en-US": "Department administrator" },
+  dept_manager: { "zh-CN": "部门负责人", "en-US": "Department manager" },
+  operator: { "zh-CN": "操作员", "en-US": "Operator" },
+  auditor: { "zh-CN": "审计员", "en-US": "Auditor" },
+  readonly: { "zh-CN": "只读用户", "en-US": "Read-only user" },
+};
+
 export const identityText = defineMessages({
   "zh-CN": {
     usersTitle: "用户",
@@ -54,13 +65,14 @@ export const identityText = defineMessages({
     holders: "用户数",
     permissions: "权限",
     permissionCount: "{count} 项权限",
+    permissionCountOne: "1 项权限",
     allPermissions: "全部权限",
     noPermissions: "没有权限",
     wildcard: "{module} 模块的全部权限",
     sensitive: "敏感",
     permissionKey: "权限键",
     module: "模块",
-    rolesUnavailable: "您没有查看角色列表的权限，请直接输入角色编码。",
+    rolesUnavailable: "您没有查看角色列表的权限，可选择内置角色或直接输入角色编码。",
   },
   "en-US": {
     usersTitle: "Users",
@@ -115,12 +127,13 @@ export const identityText = defineMessages({
     holders: "Users",
     permissions: "Permissions",
     permissionCount: "{count} permissions",
+    permissionCountOne: "1 permission",
     allPermissions: "All permissions",
     noPermissions: "No permissions",
     wildcard: "Every permission of the {module} module",
     sensitive: "Sensitive",
     permissionKey: "Permission key",
     module: "Module",
-    rolesUnavailable: "You may not read the role list; type the role code.",
+    rolesUnavailable: "You may not read the role list: pick a built-in role or type a role code.",
   },
 });

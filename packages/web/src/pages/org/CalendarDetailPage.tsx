@@ -10,7 +10,7 @@ import {
   Form,
   Input,
   Popconfirm,
-  Radio,
+  Select,
   Result,
   Row,
   Skeleton,
@@ -73,7 +73,8 @@ function Legend() {
 function MonthView({ cal, onPickDay }: { cal: CalendarDetail; onPickDay: (d: Dayjs) => void }) {
   const t = useT(orgText);
   const { lang } = useLang();
-  const [month, setMonth] = useState(() => dayjs().startOf("month"));
+  const [current, setCurrent] = useState(() => dayjs());
+  const month = current.startOf("month");
   const from = month.startOf("month").subtract(7, "day").format("YYYY-MM-DD");
   const to = month.endOf("month").add(14, "day").format("YYYY-MM-DD");
   const { data, isFetching } = useQuery({
@@ -92,11 +93,11 @@ function MonthView({ cal, onPickDay }: { cal: CalendarDetail; onPickDay: (d: Day
       styles={{ body: { opacity: isFetching ? 0.7 : 1 } }}
     >
       <Calendar
-        value={month}
-        onPanelChange={(d) => setMonth(d.startOf("month"))}
+        value={current}
+        onPanelChange={(d) => setCurrent(d)}
         onSelect={(d, info) => {
+          setCurrent(d);
           if (info.source === "date") onPickDay(d);
-          if (!d.isSame(month, "month")) setMonth(d.startOf("month"));
         }}
         cellRender={(d, info) => {
           if (info.type !== "date") return info.originNode;
@@ -107,9 +108,9 @@ function MonthView({ cal, onPickDay }: { cal: CalendarDetail; onPickDay: (d: Day
           const cls = ex ? (ex.kind === "holiday" ? "holiday" : "extra") : day.working ? "work" : "off";
           const name = ex ? pickName(lang, ex.nameZh, ex.nameEn) : null;
           return (
-            <div className={`kw-cal-cell ${cls}`} data-testid={`cal-day-${key}`} data-working={day.working ? "1" : "0"}>
+            <div className={`kw-cal-cell ${cls}`} data-testid={`cal-day-${key}`} data-working={day.working ? "1" : "0"} title={name ?? undefined}>
               {name && <div style={{ fontWeight: 500, whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}>{name}</div>}
-              {day.working && <div>{formatMinutes(day.minutes, lang)}</div>}
+              <div>{day.working ? formatMinutes(day.minutes, lang) : !name && t("calLegendOff")}</div>
             </div>
           );
         }}
@@ -187,8 +188,7 @@ function ExceptionsCard({ cal, canEdit, picked }: { cal: CalendarDetail; canEdit
               <DatePicker style={{ width: "100%" }} data-testid="cal-exception-day" />
             </Form.Item>
             <Form.Item name="kind" label={t("calKind")}>
-              <Radio.Group
-                optionType="button"
+              <Select
                 options={[
                   { value: "holiday", label: t("calHoliday") },
                   { value: "workday", label: t("calWorkday") },

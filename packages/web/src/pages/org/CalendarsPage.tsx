@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import { App, Button, Card, Form, Input, Modal, Switch, Table, Tag, Typography } from "antd";
 import type { SorterResult } from "antd/es/table/interface";
 import { useEffect, useState } from "react";
-import { useNavigate } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import { api, type Page, sortParam } from "../../api/client";
 import { useApiError } from "../../api/errors";
 import type { CalendarSummary, Shift } from "../../api/types";
@@ -127,9 +127,8 @@ export default function CalendarsPage() {
   const [sort, setSort] = useState<string | undefined>("code");
   const [creating, setCreating] = useState(false);
   const query = useDebounced(q.trim());
-  useEffect(() => setPage(1), [query]);
 
-  const { data, isFetching } = useQuery({
+  const { data, isLoading, isPlaceholderData } = useQuery({
     queryKey: ["org", "calendars", "list", { page, pageSize, sort, q: query }],
     queryFn: () => api.get<Page<CalendarSummary>>("/api/org/calendars", { page, pageSize, sort, q: query }),
     placeholderData: keepPreviousData,
@@ -152,12 +151,17 @@ export default function CalendarsPage() {
       />
       <Card size="small">
         <div className="kw-toolbar">
-          <Input.Search allowClear placeholder={t("calSearch")} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 280 }} data-testid="cal-search" />
+          <Input.Search allowClear placeholder={t("calSearch")} value={q} onChange={(e) => {
+              setQ(e.target.value);
+              setPage(1);
+            }}
+            style={{ width: 280 }}
+            data-testid="cal-search" />
         </div>
         <Table<CalendarSummary>
           rowKey="id"
           size="small"
-          loading={isFetching}
+          loading={isLoading || isPlaceholderData}
           dataSource={data?.items ?? []}
           data-testid="cal-table"
           onRow={(r) => ({ onClick: () => navigate(`/org/calendars/${r.id}`), style: { cursor: "pointer" } })}
@@ -183,14 +187,14 @@ export default function CalendarsPage() {
               sorter: true,
               sortOrder: sortOrder(nameField),
               render: (_, r) => (
-                <a data-testid={`cal-row-${r.code}`}>
+                <Link to={`/org/calendars/${r.id}`} data-testid={`cal-row-${r.code}`} onClick={(e) => e.stopPropagation()}>
                   {pickName(lang, r.nameZh, r.nameEn)}
                   {r.isDefault && (
                     <Tag color="gold" style={{ marginInlineStart: 8 }}>
                       {t("calDefault")}
                     </Tag>
                   )}
-                </a>
+                </Link>
               ),
             },
             { title: t("calWeekdays"), dataIndex: "workingWeekdays", width: 330, render: (v: number[]) => <WeekdayTags days={v} /> },

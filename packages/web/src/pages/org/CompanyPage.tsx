@@ -118,13 +118,20 @@ export default function CompanyPage() {
           </Form>
         ) : (
           <>
-            <Descriptions column={1} bordered size="small" styles={{ label: { width: 180 } }} data-testid="company-view">
-              <Descriptions.Item label={t("companyCode")}>{data.code}</Descriptions.Item>
-              <Descriptions.Item label={tc("nameZh")}>{data.nameZh}</Descriptions.Item>
-              <Descriptions.Item label={tc("nameEn")}>{data.nameEn}</Descriptions.Item>
-              <Descriptions.Item label={t("baseCurrency")}>{data.baseCurrency}</Descriptions.Item>
-              <Descriptions.Item label={t("timezone")}>{data.timezone}</Descriptions.Item>
-            </Descriptions>
+            <Descriptions
+              column={1}
+              bordered
+              size="small"
+              styles={{ label: { width: 180 } }}
+              data-testid="company-view"
+              items={[
+                { key: "code", label: t("companyCode"), children: data.code },
+                { key: "zh", label: tc("nameZh"), children: data.nameZh },
+                { key: "en", label: tc("nameEn"), children: data.nameEn },
+                { key: "cur", label: t("baseCurrency"), children: data.baseCurrency },
+                { key: "tz", label: t("timezone"), children: data.timezone },
+              ]}
+            />
             {!can("org.company.edit") && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t("companyHint")} />}
           </>
         )}

@@ -363,7 +363,7 @@ export default function DepartmentsPage() {
                     expandedKeys={expandedKeys}
                     onExpand={(keys) => !query && setExpanded(keys)}
                     selectedKeys={selectedId !== null ? [selectedId] : []}
-                    onSelect={(keys) => setSelectedId(keys.length ? Number(keys[0]) : null)}
+                    onSelect={(_keys, info) => setSelectedId(Number(info.node.key))}
                   />
                 )}
               </div>

@@ -26,6 +26,8 @@ const text = defineMessages({
     mod_identity: "账户与登录",
     mod_access: "角色与权限",
     mod_ops: "运维（备份等）",
+    mod_masterdata: "主数据",
+    mod_inventory: "库存",
   },
   "en-US": {
     title: "About Kaiwu",
@@ -48,6 +50,8 @@ const text = defineMessages({
     mod_identity: "Accounts & sign-in",
     mod_access: "Roles & permissions",
     mod_ops: "Operations (backups…)",
+    mod_masterdata: "Master data",
+    mod_inventory: "Inventory",
   },
 });
 
@@ -68,35 +72,44 @@ export default function AboutPage() {
         {isLoading || !data ? (
           <Spin />
         ) : (
-          <Descriptions column={1} bordered size="small" styles={{ label: { width: 200 } }} data-testid="about">
-            <Descriptions.Item label={t("product")}>{t("productValue")}</Descriptions.Item>
-            <Descriptions.Item label={t("version")}>
-              <span data-testid="about-version">{data.version}</span>
-            </Descriptions.Item>
-            <Descriptions.Item label={t("dbKind")}>
-              <span data-testid="about-db-kind">{label("kind_", data.database.kind)}</span>
-            </Descriptions.Item>
-            <Descriptions.Item label={t("dbDescription")}>
-              <Typography.Text code data-testid="about-db-description">
-                {data.database.description}
-              </Typography.Text>
-            </Descriptions.Item>
-            {data.database.serverVersion && <Descriptions.Item label={t("dbVersion")}>{data.database.serverVersion}</Descriptions.Item>}
-            <Descriptions.Item label={t("node")}>
-              <span data-testid="about-node">{data.node ?? "—"}</span>
-            </Descriptions.Item>
-            {data.startedAt && <Descriptions.Item label={t("startedAt")}>{formatDateTime(data.startedAt)}</Descriptions.Item>}
-            <Descriptions.Item label={t("modules")}>
-              <Space size={[4, 4]} wrap data-testid="about-modules">
-                {data.modules.map((m) => (
-                  <Tag key={m} color="blue">
-                    {label("mod_", m)} <Typography.Text type="secondary">({m})</Typography.Text>
-                  </Tag>
-                ))}
-              </Space>
-            </Descriptions.Item>
-            <Descriptions.Item label={t("license")}>AGPL-3.0-or-later</Descriptions.Item>
-          </Descriptions>
+          <Descriptions
+            column={1}
+            bordered
+            size="small"
+            styles={{ label: { width: 200 } }}
+            data-testid="about"
+            items={[
+              { key: "product", label: t("product"), children: t("productValue") },
+              { key: "version", label: t("version"), children: <span data-testid="about-version">{data.version}</span> },
+              { key: "kind", label: t("dbKind"), children: <span data-testid="about-db-kind">{label("kind_", data.database.kind)}</span> },
+              {
+                key: "desc",
+                label: t("dbDescription"),
+                children: (
+                  <Typography.Text code data-testid="about-db-description">
+                    {data.database.description}
+                  </Typography.Text>
+                ),
+              },
+              ...(data.database.serverVersion ? [{ key: "dbv", label: t("dbVersion"), children: data.database.serverVersion }] : []),
+              { key: "node", label: t("node"), children: <span data-testid="about-node">{data.node ?? "—"}</span> },
+              ...(data.startedAt ? [{ key: "started", label: t("startedAt"), children: formatDateTime(data.startedAt) }] : []),
+              {
+                key: "modules",
+                label: t("modules"),
+                children: (
+                  <Space size={[4, 4]} wrap data-testid="about-modules">
+                    {data.modules.map((m) => (
+                      <Tag key={m} color="blue">
+                        {label("mod_", m)} <span style={{ opacity: 0.6 }}>({m})</span>
+                      </Tag>
+                    ))}
+                  </Space>
+                ),
+              },
+              { key: "license", label: t("license"), children: "AGPL-3.0-or-later" },
+            ]}
+          />
         )}
       </Card>
     </>
