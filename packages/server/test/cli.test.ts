@@ -104,7 +104,7 @@ describe.skipIf(!DB_AVAILABLE)("the kaiwu command", () => {
     const again = await kaiwu(["restore", archive], target.env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("not empty");
-  });
+  }, 180_000);
 
   it("manages users from the shell, audited as the system", async () => {
     const created = await kaiwu(["user", "create", "shell.user", "--name", "Shell User", "--role", "operator"], source.env);
@@ -117,7 +117,7 @@ describe.skipIf(!DB_AVAILABLE)("the kaiwu command", () => {
     const unknown = await kaiwu(["user", "disable", "nobody"], source.env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no user named nobody");
-  });
+  }, 120_000);
 
   it.skipIf(DB_KIND !== "pglite")("runs the MRP engine on a file and refuses bad input without output", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiwu-mrp-"));

@@ -72,7 +72,9 @@ export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}
     if (!req.url.startsWith("/api/")) return;
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return;
-    const found = await resolveSession(runtime.database, token, runtime.config.idleTimeoutMinutes, lang);
+    // "Stay signed in" calls /api/auth/me: it always refreshes the server's idle clock.
+    const touch = req.url.startsWith("/api/auth/me");
+    const found = await resolveSession(runtime.database, token, runtime.config.idleTimeoutMinutes, lang, touch);
     if (!found || "expired" in found) {
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       if (req.url.startsWith("/api/auth/login")) return;
@@ -121,7 +123,9 @@ export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}
   });
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith("/api/") || req.url.startsWith("/health") || !fs.existsSync(path.join(WEB_DIST, "index.html"))) {
+    // A missing asset (an old page after an upgrade) must fail as a 404, not come back as the page itself.
+    const isFile = /\.[a-z0-9]{1,8}$/i.test(req.url.split("?")[0]);
+    if (req.url.startsWith("/api/") || req.url.startsWith("/health") || isFile || !fs.existsSync(path.join(WEB_DIST, "index.html"))) {
       const lang = langFromHeader(req.headers["accept-language"]);
       reply.code(404).type("application/problem+json").send(new AppError(404, "route_not_found", "error.route_not_found").toProblem(lang, req.url));
       return;

@@ -6,6 +6,8 @@ export interface BuiltinRole {
   description: Bilingual;
   /** Permission keys; "*" = all. Patterns ending in ".*" expand to every declared key with that prefix. */
   permissions: string[];
+  /** May a department administrator hand it out (default; a system administrator can change it)? */
+  delegable?: boolean;
 }
 
 /** The duties of the seed's 职责分工, each with only what it needs (least privilege, IAM-4). */
@@ -39,6 +41,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { "zh-CN": "操作员", "en-US": "Operator" },
     description: { "zh-CN": "录入和处理业务数据，对数据准确性负责。", "en-US": "Enters and processes business data and owns its accuracy." },
     permissions: ["org.read"],
+    delegable: true,
   },
   {
     code: "auditor",
@@ -51,6 +54,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { "zh-CN": "只读用户", "en-US": "Read-only user" },
     description: { "zh-CN": "只能查看。", "en-US": "May only look." },
     permissions: ["org.read"],
+    delegable: true,
   },
 ];
 

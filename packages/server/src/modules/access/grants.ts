@@ -29,9 +29,10 @@ export async function syncBuiltinRoles(runtime: Runtime, tx: Executor): Promise<
   const keys = [...declared];
   for (const r of BUILTIN_ROLES) {
     const perms = expandPermissions(r.permissions, keys);
-    await tx.execute(sql`insert into role (company_id, code, name_zh, name_en, description_zh, description_en, builtin, permissions)
+    // `delegable` is only a default: a system administrator's later choice survives upgrades.
+    await tx.execute(sql`insert into role (company_id, code, name_zh, name_en, description_zh, description_en, builtin, permissions, delegable)
         values (null, ${r.code}, ${r.name["zh-CN"]}, ${r.name["en-US"]}, ${r.description["zh-CN"]}, ${r.description["en-US"]}, true,
-                ${textArray(perms)})
+                ${textArray(perms)}, ${r.delegable ?? false})
         on conflict ((coalesce(company_id, 0)), code) do update set permissions = excluded.permissions,
           name_zh = excluded.name_zh, name_en = excluded.name_en,
           description_zh = excluded.description_zh, description_en = excluded.description_en`);

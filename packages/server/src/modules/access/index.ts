@@ -1,6 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KaiwuModule } from "../../platform/module.ts";
+import { seedDemo } from "./demo.ts";
+import "./messages.ts";
 import { permissions } from "./permissions.ts";
 import { routes } from "./routes.ts";
 
@@ -10,4 +12,5 @@ export const accessModule: KaiwuModule = {
   migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations"),
   permissions,
   routes,
+  seedDemo,
 };

@@ -1,10 +1,11 @@
-import { eq } from "drizzle-orm";
 import { one, rows, sql } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { defineCommand } from "../../platform/pipeline.ts";
 import { StrictObject, Type } from "../../platform/validation.ts";
 import { diff, updateVersioned } from "../../platform/versioned.ts";
-import { assignRoles } from "../access/grants.ts";
+import { assignRolesChecked } from "../access/assignment.ts";
+import { userInScope } from "../access/commands.ts";
+import { scopeOf } from "../../platform/actor.ts";
 import { checkPassword, DEFAULT_POLICY, hashPassword, oneTimePassword, verifyPassword } from "./password.ts";
 import { P } from "./permissions.ts";
 import { appUser, publicUserColumns } from "./schema.ts";
@@ -144,6 +145,11 @@ export const createUser = defineCommand({
       const d = await one(ctx.tx, sql`select id from department where id = ${input.departmentId} and company_id = ${companyId}`);
       if (!d) throw errors.field("/departmentId", "exists", "org.error.no_such_department");
     }
+    // A department administrator creates users only in the departments they administer (IAM-9).
+    const scope = scopeOf(ctx.actor, P.userCreate);
+    if (!scope.all && (!input.departmentId || !scope.departments.includes(input.departmentId))) {
+      throw errors.field("/departmentId", "outOfScope", "access.error.out_of_scope");
+    }
     const password = oneTimePassword();
     const [user] = await ctx.tx
       .insert(appUser)
@@ -159,7 +165,7 @@ export const createUser = defineCommand({
         mustChangePassword: true,
       })
       .returning(publicUserColumns);
-    await assignRoles(ctx.tx, companyId, user.id, input.roles, ctx.actor.id);
+    await assignRolesChecked(ctx, P.userCreate, { id: user.id, departmentId: user.departmentId }, input.roles);
     ctx.audit.after = { ...user, roles: input.roles };
     // The one-time password is shown once to whoever created the account; it is never stored in clear.
     return { ...user, oneTimePassword: password };
@@ -172,7 +178,7 @@ export const disableUser = defineCommand({
   entity: "app_user",
   input: StrictObject({ id: Type.Integer({ minimum: 1 }), version: Type.Integer({ minimum: 1 }), reason: Type.Optional(Type.String({ maxLength: 500 })) }),
   async run(ctx, { id, version, reason }) {
-    await requireSameCompany(ctx.tx, ctx.actor.companyId, id);
+    await userInScope(ctx.tx, ctx.actor, P.userDisable, id);
     const { before, after } = await updateVersioned(ctx.tx, appUser, "app_user", id, version, { status: "disabled" });
     // Departure (IAM-8): every session and every role ends at once.
     await ctx.tx.execute(sql`update user_session set ended_at = now(), end_reason = 'disabled' where user_id = ${id} and ended_at is null`);
@@ -191,7 +197,7 @@ export const resetPassword = defineCommand({
   entity: "app_user",
   input: StrictObject({ id: Type.Integer({ minimum: 1 }) }),
   async run(ctx, { id }) {
-    await requireSameCompany(ctx.tx, ctx.actor.companyId, id);
+    await userInScope(ctx.tx, ctx.actor, P.userResetPassword, id);
     const password = oneTimePassword();
     await ctx.tx.execute(sql`update app_user set password_hash = ${await hashPassword(password)}, must_change_password = true,
         failed_login_count = 0, locked_until = null, version = version + 1, updated_at = now() where id = ${id}`);
@@ -201,12 +207,6 @@ export const resetPassword = defineCommand({
     return { id, oneTimePassword: password };
   },
 });
-
-async function requireSameCompany(tx: Parameters<typeof one>[0], companyId: number | null, userId: number) {
-  const [u] = await tx.select({ companyId: appUser.companyId }).from(appUser).where(eq(appUser.id, userId));
-  // The system actor (CLI, jobs) has no company and may act on any.
-  if (!u || (companyId !== null && u.companyId !== companyId)) throw errors.notFound("app_user");
-}
 
 function publicFields(u: typeof appUser.$inferSelect) {
   const { passwordHash: _, failedLoginCount: __, firstFailedAt: ___, lockedUntil: ____, ...rest } = u;

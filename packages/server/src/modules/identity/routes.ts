@@ -3,6 +3,7 @@ import { Type, commandRoute, queryRoute } from "../../http/routes.ts";
 import { rows, sql } from "../../platform/db/database.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { likePattern, listPage, listQuerySchema } from "../../platform/listing.ts";
+import { scopeCondition } from "../../platform/scope.ts";
 import { execute } from "../../platform/pipeline.ts";
 import type { Runtime } from "../../platform/runtime.ts";
 import * as c from "./commands.ts";
@@ -69,7 +70,8 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       departmentId: Type.Optional(Type.Integer({ minimum: 1 })),
     }),
     handler: ({ db, actor, query }) => {
-      const where = [sql`u.company_id = ${actor.companyId}`];
+      // Another department's people are simply absent for a department-scoped reader (IAM-5).
+      const where = [sql`u.company_id = ${actor.companyId}`, scopeCondition(actor, P.userRead, sql`u.department_id`)];
       if (query.q) where.push(sql`(u.username ilike ${likePattern(query.q)} or u.display_name ilike ${likePattern(query.q)})`);
       if (query.status) where.push(sql`u.status = ${query.status}`);
       if (query.departmentId) where.push(sql`u.department_id = ${query.departmentId}`);

@@ -38,7 +38,7 @@ export type SessionLookup = { actor: SessionActor } | { expired: "idle" | "lifet
  * Resolves a cookie token to the acting user with their current permissions. The server enforces the
  * idle timeout (IAM-3): a session unused for longer is ended here, whatever the browser believes.
  */
-export async function resolveSession(database: Database, token: string, idleMinutes: number, lang: Lang): Promise<SessionLookup> {
+export async function resolveSession(database: Database, token: string, idleMinutes: number, lang: Lang, touch = false): Promise<SessionLookup> {
   const db = database.db;
   const id = tokenHash(token);
   const s = await lookup(database, id);
@@ -51,7 +51,7 @@ export async function resolveSession(database: Database, token: string, idleMinu
   if (s.expired) return end("lifetime");
   if (s.idle_seconds > idleMinutes * 60) return end("idle");
   // Touch at most every 15 s: keeps idle tracking accurate without a write per request.
-  if (s.idle_seconds > 15) await db.execute(sql`update user_session set last_seen_at = now() where id = ${id}`);
+  if (touch || s.idle_seconds > 15) await db.execute(sql`update user_session set last_seen_at = now() where id = ${id}`);
   return {
     actor: {
       kind: "user",
