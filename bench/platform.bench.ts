@@ -121,10 +121,10 @@ async function postgresServer() {
     const mem = rssMb(s.proc.pid!);
     line("idle server resident memory, PostgreSQL", `${mem.toFixed(0)} MB`, "< 200 MB", mem < 200);
     // Warm up, then measure.
-    await autocannon({ url: `${base}/api/auth/me`, connections: 50, duration: 3, headers: { cookie } });
-    const r = await autocannon({ url: `${base}/api/auth/me`, connections: 50, duration: 15, headers: { cookie } });
+    await autocannon({ url: `${base}/api/org/company`, connections: 50, duration: 3, headers: { cookie } });
+    const r = await autocannon({ url: `${base}/api/org/company`, connections: 50, duration: 15, headers: { cookie } });
     const non2xx = r.non2xx + r.errors;
-    line("authenticated GET /api/auth/me, 50 connections, PostgreSQL", `${Math.round(r.requests.average)} req/s`, "≥ 5,000 req/s", r.requests.average >= 5000);
+    line("authenticated GET /api/org/company, 50 connections, PostgreSQL", `${Math.round(r.requests.average)} req/s`, "≥ 5,000 req/s", r.requests.average >= 5000);
     line("  p99 latency", `${r.latency.p99} ms`, "< 20 ms", r.latency.p99 < 20);
     line("  failed or non-2xx responses", String(non2xx), "0", non2xx === 0);
     await stop(s.proc);

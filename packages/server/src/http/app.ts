@@ -87,6 +87,9 @@ export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}
     if (found.actor.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(route)) {
       throw new AppError(403, "password_change_required", "identity.password.change_required");
     }
+    if (found.actor.mustEnrollTotp && !PASSWORD_CHANGE_ALLOWED.has(route) && !route.startsWith("/api/auth/totp/")) {
+      throw new AppError(403, "totp_enrollment_required", "identity.totp.enrollment_required");
+    }
   });
 
   app.addHook("onSend", async (req, reply, payload) => {

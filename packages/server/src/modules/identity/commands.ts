@@ -6,12 +6,13 @@ import { diff, updateVersioned } from "../../platform/versioned.ts";
 import { assignRolesChecked } from "../access/assignment.ts";
 import { userInScope } from "../access/commands.ts";
 import { scopeOf } from "../../platform/actor.ts";
-import { checkPassword, DEFAULT_POLICY, hashPassword, oneTimePassword, verifyPassword } from "./password.ts";
+import { checkPassword, hashPassword, oneTimePassword, verifyPassword } from "./password.ts";
+import { loadPolicy } from "./policy.ts";
+import { verifySecondFactor } from "./totp.ts";
 import { P } from "./permissions.ts";
 import { appUser, publicUserColumns } from "./schema.ts";
 import { createSession } from "./sessions.ts";
 
-const LOCKOUT = { failures: 5, windowMinutes: 15, lockMinutes: 15 };
 const Username = Type.String({ pattern: "^[a-z0-9][a-z0-9._-]{1,63}$", description: "lower-case letters, digits, . _ -" });
 const Password = Type.String({ minLength: 1, maxLength: 256 });
 
@@ -24,8 +25,13 @@ export const login = defineCommand({
   permission: null,
   allowAnonymous: true,
   entity: "app_user",
-  input: StrictObject({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Password }),
-  async run(ctx, { username, password }) {
+  input: StrictObject({
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Password,
+    /** The second factor, when the account uses one: a 6-digit code or a recovery code. */
+    totp: Type.Optional(Type.String({ minLength: 6, maxLength: 20 })),
+  }),
+  async run(ctx, { username, password, totp }) {
     const user = await one<{
       id: number;
       password_hash: string | null;
@@ -42,6 +48,8 @@ export const login = defineCommand({
           from app_user where username = ${username.trim().toLowerCase()} for update`,
     );
     const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
+    const policy = await loadPolicy(ctx.tx, user?.company_id ?? null);
+    const LOCKOUT = { failures: policy.lockoutFailures, windowMinutes: policy.lockoutWindowMinutes, lockMinutes: policy.lockoutMinutes };
     ctx.audit.details = { username };
     if (user) {
       ctx.audit.entityId = user.id;
@@ -67,12 +75,38 @@ export const login = defineCommand({
         }
       }
       // The same answer whatever the reason, so a caller cannot probe which accounts exist.
-      return { ok: false as const, locked: Boolean(user?.locked && passwordOk) };
+      return { ok: false as const, locked: Boolean(user?.locked && passwordOk), totpRequired: false };
+    }
+    const hasTotp = await one(ctx.tx, sql`select 1 from user_totp where user_id = ${user.id} and enabled`);
+    if (hasTotp) {
+      if (!totp) {
+        // Right password, second factor still to come: not a failure to count, but recorded.
+        ctx.audit.outcome = "failed";
+        ctx.audit.errorCode = "totp_required";
+        return { ok: false as const, locked: false, totpRequired: true };
+      }
+      const how = await verifySecondFactor(ctx.runtime, ctx.tx, user.id, username.trim().toLowerCase(), totp);
+      if (!how) {
+        ctx.audit.outcome = "failed";
+        ctx.audit.errorCode = "bad_totp";
+        await ctx.tx.execute(sql`update app_user set failed_login_count = failed_login_count + 1,
+            first_failed_at = coalesce(first_failed_at, now()),
+            locked_until = case when failed_login_count + 1 >= ${LOCKOUT.failures} then now() + make_interval(mins => ${LOCKOUT.lockMinutes}) else locked_until end
+          where id = ${user.id}`);
+        return { ok: false as const, locked: false, totpRequired: true, totpFailed: true };
+      }
+      ctx.audit.details = { username, secondFactor: how };
     }
     await ctx.tx.execute(sql`update app_user set failed_login_count = 0, first_failed_at = null, locked_until = null,
         last_login_at = now(), last_login_ip = ${ctx.meta.ip ?? null} where id = ${user.id}`);
     const session = await createSession(ctx.tx, user.id, { ip: ctx.meta.ip, userAgent: ctx.meta.userAgent, maxHours: ctx.runtime.config.sessionMaxHours });
-    return { ok: true as const, userId: user.id, mustChangePassword: user.must_change_password, ...session };
+    // A password older than the policy allows must be changed now, like a one-time password.
+    const expired = await one<{ expired: boolean }>(
+      ctx.tx,
+      sql`select ${policy.passwordMaxAgeDays} > 0 and coalesce(password_changed_at < now() - make_interval(days => ${policy.passwordMaxAgeDays}), false)
+            as expired from app_user where id = ${user.id}`,
+    );
+    return { ok: true as const, userId: user.id, mustChangePassword: user.must_change_password || Boolean(expired?.expired), ...session };
   },
 });
 
@@ -103,13 +137,18 @@ export const changePassword = defineCommand({
     if (!(await verifyPassword(user.password_hash, currentPassword))) {
       throw errors.field("/currentPassword", "matches", "identity.password.wrong_current");
     }
-    const problems = checkPassword(newPassword, user.username);
+    const policy = await loadPolicy(ctx.tx, ctx.actor.companyId);
+    const problems = checkPassword(newPassword, user.username, {
+      minLength: policy.passwordMinLength,
+      minClasses: policy.passwordMinClasses,
+      historyCount: policy.passwordHistory,
+    });
     if (problems.length > 0) throw errors.validation(problems);
     const history = await rows<{ password_hash: string }>(
       ctx.tx,
-      sql`select password_hash from password_history where user_id = ${user.id} order by created_at desc limit ${DEFAULT_POLICY.historyCount}`,
+      sql`select password_hash from password_history where user_id = ${user.id} order by created_at desc limit ${Math.max(policy.passwordHistory - 1, 0)}`,
     );
-    for (const h of [user.password_hash, ...history.map((x) => x.password_hash)]) {
+    for (const h of policy.passwordHistory > 0 ? [user.password_hash, ...history.map((x) => x.password_hash)] : []) {
       if (await verifyPassword(h, newPassword)) throw errors.field("/newPassword", "history", "identity.password.reused");
     }
     const newHash = await hashPassword(newPassword);

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import { Type, commandRoute, queryRoute } from "../../http/routes.ts";
-import { rows, sql } from "../../platform/db/database.ts";
+import { one, rows, sql } from "../../platform/db/database.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { likePattern, listPage, listQuerySchema } from "../../platform/listing.ts";
 import { scopeCondition } from "../../platform/scope.ts";
 import { execute } from "../../platform/pipeline.ts";
 import type { Runtime } from "../../platform/runtime.ts";
 import * as c from "./commands.ts";
+import * as mfa from "./commands-mfa.ts";
+import { loadPolicy, updatePolicy } from "./policy.ts";
 import { P } from "./permissions.ts";
 import { SESSION_COOKIE, type SessionActor } from "./sessions.ts";
 
@@ -20,8 +22,21 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       config: { rateLimit: "login" },
     },
     async (req, reply) => {
+      // Throttling per address (SEC-1): counted from the audit log, so it holds across processes.
+      const limit = await one<{ n: number; max: number }>(
+        rt.database.db,
+        sql`select (select count(*)::int8 from audit_log where ip = ${req.meta.ip ?? ""} and action = 'auth.login' and outcome = 'failed'
+                      and error_code <> 'totp_required' and occurred_at > now() - interval '10 minutes') as n,
+                   coalesce((select min(ip_failures_per_10min) from security_policy), 20) as max`,
+      );
+      if (limit && limit.n >= limit.max) throw new AppError(429, "login_throttled", "identity.login.throttled");
       const result = await execute(rt, c.login, req.body, req.actor, { ip: req.meta.ip, userAgent: req.meta.userAgent, requestId: req.meta.requestId });
       if (!result.ok) {
+        if (result.totpRequired) {
+          throw "totpFailed" in result && result.totpFailed
+            ? new AppError(401, "totp_failed", "identity.login.totp_failed")
+            : new AppError(401, "totp_required", "identity.login.totp_required");
+        }
         throw result.locked ? new AppError(401, "account_locked", "identity.login.locked") : new AppError(401, "login_failed", "identity.login.failed");
       }
       reply.setCookie(SESSION_COOKIE, result.token, {
@@ -52,6 +67,8 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       departmentId: actor.departmentId,
       permissions: [...actor.permissions].sort(),
       mustChangePassword: actor.mustChangePassword ?? false,
+      mustEnrollTotp: actor.mustEnrollTotp ?? false,
+      totpEnabled: Boolean(await one(rt.database.db, sql`select 1 from user_totp where user_id = ${actor.id} and enabled`)),
       csrfToken: actor.csrfToken,
       idleTimeoutMinutes: rt.config.idleTimeoutMinutes,
     };
@@ -118,4 +135,39 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
             from user_session where user_id = ${actor.id} and ended_at is null order by last_seen_at desc`,
       ),
   });
+
+  commandRoute(app, rt, { method: "POST", url: "/api/auth/totp/setup", command: mfa.setupTotp, tags, summary: "Start two-factor enrolment (secret and otpauth URI)" });
+  commandRoute(app, rt, { method: "POST", url: "/api/auth/totp/enable", command: mfa.enableTotp, tags, summary: "Confirm enrolment with a code; returns recovery codes once" });
+  commandRoute(app, rt, { method: "POST", url: "/api/auth/totp/disable", command: mfa.disableTotp, tags, summary: "Turn two-factor authentication off (password and code)" });
+  commandRoute(app, rt, {
+    method: "POST",
+    url: "/api/identity/users/:id/totp-reset",
+    command: mfa.resetTotp,
+    tags: userTags,
+    summary: "Remove a user's second factor (lost device); ends their sessions",
+    body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false }),
+  });
+  app.post(
+    "/api/auth/sessions/:sid/end",
+    { schema: { tags, summary: "End one of one's own sessions", params: Type.Object({ sid: Type.String({ pattern: "^[0-9a-f]{16}$" }) }) } },
+    async (req) => execute(rt, mfa.endOwnSession, { id: (req.params as { sid: string }).sid }, req.actor, req.meta),
+  );
+  queryRoute(app, rt, {
+    url: "/api/auth/password-policy",
+    permission: null,
+    tags,
+    summary: "What a new password must satisfy (for the forms' hints)",
+    handler: async ({ db, actor }) => {
+      const p = await loadPolicy(db, actor.companyId);
+      return { minLength: p.passwordMinLength, minClasses: p.passwordMinClasses, history: p.passwordHistory, maxAgeDays: p.passwordMaxAgeDays };
+    },
+  });
+  queryRoute(app, rt, {
+    url: "/api/identity/policy",
+    permission: P.policyEdit,
+    tags: userTags,
+    summary: "The company's password, lockout and two-factor policy",
+    handler: ({ db, actor }) => loadPolicy(db, actor.companyId),
+  });
+  commandRoute(app, rt, { method: "PUT", url: "/api/identity/policy", command: updatePolicy, tags: userTags, summary: "Change the security policy (version 0 the first time)" });
 }

@@ -29,6 +29,8 @@ export async function createSession(
 export interface SessionActor extends Actor {
   csrfToken: string;
   mustChangePassword: boolean;
+  /** The policy requires two-factor authentication for a role the user holds, and it is not set up. */
+  mustEnrollTotp: boolean;
   username: string;
 }
 
@@ -60,10 +62,12 @@ export async function resolveSession(database: Database, token: string, idleMinu
       username: s.username,
       companyId: s.company_id,
       departmentId: s.department_id,
-      ...grantsToPermissions(s.must_change_password ? [] : s.grants),
+      // Until the password is changed (first login, or expired by the policy) the user may do nothing else.
+      ...grantsToPermissions(s.must_change_password || s.password_expired ? [] : s.grants),
       sessionId: id.slice(0, 16),
       csrfToken: s.csrf_token,
-      mustChangePassword: s.must_change_password,
+      mustChangePassword: s.must_change_password || s.password_expired,
+      mustEnrollTotp: s.must_enroll_totp,
       lang,
     },
   };
@@ -87,6 +91,8 @@ interface SessionRow {
   department_id: number | null;
   status: string;
   must_change_password: boolean;
+  password_expired: boolean;
+  must_enroll_totp: boolean;
   grants: { p: string[]; d: number[] | null }[];
 }
 
@@ -94,6 +100,12 @@ interface SessionRow {
 const SESSION_QUERY = `select s.user_id, s.csrf_token, extract(epoch from now() - s.last_seen_at)::float8 as idle_seconds,
     now() > s.expires_at as expired, u.username, u.display_name, u.company_id, u.department_id, u.status,
     u.must_change_password,
+    (coalesce(p.password_max_age_days, 90) > 0 and u.password_changed_at is not null
+      and u.password_changed_at < now() - make_interval(days => coalesce(p.password_max_age_days, 90))) as password_expired,
+    (exists (select 1 from user_role ur join role r on r.id = ur.role_id
+             where ur.user_id = u.id and ur.valid_from <= now() and (ur.valid_until is null or ur.valid_until > now())
+               and r.code = any(coalesce(p.totp_required_roles, '{}')))
+     and not exists (select 1 from user_totp t where t.user_id = u.id and t.enabled)) as must_enroll_totp,
     coalesce((
       select jsonb_agg(jsonb_build_object('p', r.permissions, 'd',
                case when ur.department_id is null then null else (
@@ -104,6 +116,7 @@ const SESSION_QUERY = `select s.user_id, s.csrf_token, extract(epoch from now() 
       where ur.user_id = u.id and ur.valid_from <= now() and (ur.valid_until is null or ur.valid_until > now())
     ), '[]'::jsonb) as grants
   from user_session s join app_user u on u.id = s.user_id
+  left join security_policy p on p.company_id = u.company_id
   where s.id = $1 and s.ended_at is null`;
 
 /** Every request runs this: on a server it is a named prepared statement, planned once per connection. */
