@@ -1,5 +1,6 @@
 import type { KaiwuModule } from "../platform/module.ts";
 import { accessModule } from "./access/index.ts";
+import { accessReviewModule } from "./access-review/index.ts";
 import { identityModule } from "./identity/index.ts";
 import { inventoryModule } from "./inventory/index.ts";
 import { masterdataModule } from "./masterdata/index.ts";
@@ -19,4 +20,6 @@ export const modules: KaiwuModule[] = [
   opsModule,
   masterdataModule,
   inventoryModule,
+  // After workflow: its demo appoints the department managers who review their people's access.
+  accessReviewModule,
 ];

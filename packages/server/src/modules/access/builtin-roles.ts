@@ -34,7 +34,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     code: "dept_manager",
     name: { "zh-CN": "部门负责人", "en-US": "Department manager" },
     description: { "zh-CN": "监督本部门业务，审批并查看报表。", "en-US": "Supervises the department's work, approves, reads reports." },
-    permissions: ["org.read", "identity.user.read"],
+    permissions: ["org.read", "identity.user.read", "access.review.read", "access.review.decide"],
   },
   {
     code: "operator",
@@ -47,7 +47,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     code: "auditor",
     name: { "zh-CN": "审计员", "en-US": "Auditor" },
     description: { "zh-CN": "只读，查阅日志与权限审查。", "en-US": "Read-only: logs and access reviews." },
-    permissions: ["org.read", "identity.user.read", "audit.log.read", "ops.backup.read"],
+    permissions: ["org.read", "identity.user.read", "audit.log.read", "ops.backup.read", "access.review.read", "access.sod.read", "access.role.read"],
   },
   {
     code: "readonly",

@@ -1,0 +1,28 @@
+import { systemActor } from "../../platform/actor.ts";
+import { rows, sql } from "../../platform/db/database.ts";
+import type { DemoContext } from "../../platform/module.ts";
+import { execute } from "../../platform/pipeline.ts";
+import type { Runtime } from "../../platform/runtime.ts";
+import { decideItem, startReview } from "./commands.ts";
+
+/** An open quarterly review with a few decisions already taken, so the screens show a live campaign. */
+export async function seedDemo(runtime: Runtime, demo: DemoContext): Promise<void> {
+  const companyId = demo.companyId as number;
+  await execute(
+    runtime,
+    startReview,
+    { nameZh: "2026 年第四季度权限审查", nameEn: "Access review Q4 2026", dueInDays: 14, trigger: "scheduled" },
+    systemActor("demo-seed", companyId),
+  );
+  // Each manager who has items decides the first of them (confirm), so progress is visible.
+  const firstPerReviewer = await rows<{ id: number; reviewer_id: number }>(
+    runtime.database.db,
+    sql`select distinct on (reviewer_id) i.id, i.reviewer_id from access_review_item i
+        where i.reviewer_id is not null and i.status = 'pending' order by reviewer_id, i.id`,
+  );
+  for (const item of firstPerReviewer) {
+    const reviewer = { ...systemActor("demo-seed", companyId), kind: "user" as const, id: item.reviewer_id, name: `user ${item.reviewer_id}` };
+    reviewer.permissions = new Set(["access.review.decide"]);
+    await execute(runtime, decideItem, { id: item.id, decision: "confirm", note: "确认 / confirmed" }, reviewer);
+  }
+}
