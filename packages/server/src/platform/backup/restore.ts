@@ -79,6 +79,8 @@ export async function restoreBackup(
     opts.onProgress?.("schema", 0, 1);
     if (upTo) await migrate(database, schemaOfBackup);
     await inLoadTransaction(database, async (s) => {
+      // Migrations may seed rows of their own; the archive holds the complete data as of its snapshot.
+      if (manifest.tables.length > 0) await s.query(`truncate ${manifest.tables.map((t) => ident(t.name)).join(", ")}`);
       for (const [i, t] of manifest.tables.entries()) {
         opts.onProgress?.("load", i, manifest.tables.length);
         await s.copyIn(t.name, t.columns, path.join(work, path.basename(t.part)));
