@@ -14,7 +14,7 @@ const run = promisify(execFile);
 
 async function kaiwu(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: "silent", ...env }, timeout: 60_000 });
+    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: "silent", ...env }, timeout: 170_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -104,7 +104,7 @@ describe.skipIf(!DB_AVAILABLE)("the kaiwu command", () => {
     const again = await kaiwu(["restore", archive], target.env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("not empty");
-  }, 180_000);
+  }, 400_000);
 
   it("manages users from the shell, audited as the system", async () => {
     const created = await kaiwu(["user", "create", "shell.user", "--name", "Shell User", "--role", "operator"], source.env);
