@@ -127,6 +127,14 @@ describe.skipIf(!DB_AVAILABLE)("data scopes, delegated administration, segregati
     expect(bad.json().errors[0]).toMatchObject({ field: "/permissions/1", rule: "declared" });
     const ok = await admin.post("/api/access/roles", { code: "planner", nameZh: "计划员", nameEn: "Planner", permissions: ["org.read", "identity.user.read"], delegable: true });
     expect(ok.statusCode, ok.body).toBe(201);
+    const shadow = await admin.post("/api/access/roles", { code: "auditor", nameZh: "假审计", nameEn: "Fake auditor", permissions: ["org.read"] });
+    expect(shadow.statusCode).toBe(409);
+    expect(shadow.json().errors[0]).toMatchObject({ field: "/code", rule: "unique" });
+    const pattern = await admin.post("/api/access/roles", { code: "org_viewer", nameZh: "组织查看", nameEn: "Org viewer", permissions: ["org.*"] });
+    expect(pattern.statusCode, pattern.body).toBe(201);
+    const stored = (await admin.get("/api/access/roles")).json().find((r: { code: string }) => r.code === "org_viewer");
+    expect(stored.permissions).toEqual(expect.arrayContaining(["org.read", "org.department.edit"]));
+    expect(stored.permissions).not.toContain("org.*");
     const builtin = (await admin.get("/api/access/roles")).json().find((r: { code: string }) => r.code === "operator");
     const edit = await admin.patch(`/api/access/roles/${builtin.id}`, { permissions: ["org.read", "identity.user.create"], version: builtin.version });
     expect(edit.statusCode).toBe(422);

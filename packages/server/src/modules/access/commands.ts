@@ -4,6 +4,7 @@ import { type FieldError, errors } from "../../platform/errors.ts";
 import { defineCommand } from "../../platform/pipeline.ts";
 import { StrictObject, Type } from "../../platform/validation.ts";
 import { assignRolesChecked, holds } from "./assignment.ts";
+import { expandPermissions } from "./builtin-roles.ts";
 import { P } from "./permissions.ts";
 
 const Id = Type.Integer({ minimum: 1 });
@@ -91,11 +92,14 @@ export const createRole = defineCommand({
       });
     }
     if (problems.length > 0) throw errors.validation(problems);
+    // A custom role may not shadow a built-in one: grants by code would pick the wrong role.
+    const taken = await one(ctx.tx, sql`select 1 from role where code = ${input.code} and (company_id is null or company_id = ${ctx.actor.companyId})`);
+    if (taken) throw errors.unique("code");
     const row = await one<{ id: number; version: number }>(
       ctx.tx,
       sql`insert into role (company_id, code, name_zh, name_en, description_zh, description_en, builtin, permissions, delegable)
           values (${ctx.actor.companyId}, ${input.code}, ${input.nameZh}, ${input.nameEn}, ${input.descriptionZh ?? null},
-                  ${input.descriptionEn ?? null}, false, ${textArray([...input.permissions].sort())}, ${input.delegable ?? false})
+                  ${input.descriptionEn ?? null}, false, ${textArray(expandPermissions(input.permissions, declared))}, ${input.delegable ?? false})
           returning id, version`,
     );
     ctx.audit.after = input;
@@ -136,7 +140,8 @@ export const updateRole = defineCommand({
       }
       if (problems.length > 0) throw errors.validation(problems);
     }
-    const perms = input.permissions ? [...input.permissions].sort() : before.permissions;
+    // "module.*" is stored expanded: sessions match exact keys only.
+    const perms = input.permissions ? expandPermissions(input.permissions, ctx.runtime.permissions.keys()) : before.permissions;
     const after = await one(
       ctx.tx,
       sql`update role set name_zh = ${input.nameZh ?? before.name_zh}, name_en = ${input.nameEn ?? before.name_en},
