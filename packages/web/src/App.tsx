@@ -13,7 +13,10 @@ import { LangProvider, onLangChange, useLang, useT } from "./i18n/core";
 
 const LoginPage = lazy(() => import("./auth/LoginPage"));
 const ForcedPasswordPage = lazy(() => import("./auth/ForcedPasswordPage"));
+const ForcedTotpPage = lazy(() => import("./auth/ForcedTotpPage"));
 const AppLayout = lazy(() => import("./layout/AppLayout"));
+const ApplyPage = lazy(() => import("./pages/registration/ApplyPage"));
+const ApplicationStatusPage = lazy(() => import("./pages/registration/StatusPage"));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -64,6 +67,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
     return <Navigate to={reason ? `/login?reason=${reason}` : "/login"} replace state={from ? { from } : undefined} />;
   }
   if (me.mustChangePassword) return <Navigate to="/change-password" replace state={{ from: location.pathname + location.search }} />;
+  // The security policy requires two-factor authentication for one of the user's roles (the server refuses everything else).
+  if (me.mustEnrollTotp) return <Navigate to="/setup-2fa" replace state={{ from: location.pathname + location.search }} />;
   return children;
 }
 
@@ -77,11 +82,17 @@ function AppRoutes() {
       <Suspense fallback={<PageSpin />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/register" element={<ApplyPage />} />
+          <Route path="/register/status" element={<ApplicationStatusPage />} />
           <Route
             path="/change-password"
             element={
               me === undefined ? <PageSpin /> : me === null ? <Navigate to="/login" replace /> : <ForcedPasswordPage />
             }
+          />
+          <Route
+            path="/setup-2fa"
+            element={me === undefined ? <PageSpin /> : me === null ? <Navigate to="/login" replace /> : <ForcedTotpPage />}
           />
           <Route
             path="/*"

@@ -23,6 +23,8 @@ export interface About {
   version: string;
   database: { kind: string; description: string; serverVersion?: string };
   modules: string[];
+  /** Permission keys the server declares. */
+  permissions?: string[];
   node?: string;
   startedAt?: string;
 }

@@ -8,15 +8,29 @@ import { userLooksIdle } from "./idleState";
 
 export type LogoutReason = "idle" | "expired" | "signedOut" | "passwordChanged";
 
+/** /api/auth/me with the two-factor fields (IAM-2, SEC-1). */
+export interface AuthMe extends Me {
+  /** The policy requires two-factor authentication for one of the user's roles and it is not set up yet. */
+  mustEnrollTotp: boolean;
+  totpEnabled: boolean;
+}
+
+/** Pages a session may be on before it is fully usable; never remembered as "where to go back to". */
+const GATE_PATHS = ["/login", "/change-password", "/setup-2fa"];
+
 interface AuthState {
   /** undefined while the first /api/auth/me is in flight, null when nobody is signed in. */
-  me: Me | null | undefined;
+  me: AuthMe | null | undefined;
   /** True when /api/auth/me failed for another reason than 401 (server down). */
   meFailed: boolean;
-  login: (username: string, password: string) => Promise<Me>;
+  /**
+   * Signs in. With two-factor authentication on, the first call (no `totp`) fails with 401
+   * `totp_required`; the caller asks for the code and calls again with it.
+   */
+  login: (username: string, password: string, totp?: string) => Promise<AuthMe>;
   logout: (reason?: LogoutReason) => Promise<void>;
   /** Re-reads /api/auth/me (this also refreshes the server's idle clock). */
-  refresh: () => Promise<Me | null>;
+  refresh: () => Promise<AuthMe | null>;
   can: (permission: string) => boolean;
   /** The one-time password typed at login, kept in memory only, so the forced change page need not ask again. */
   takeLoginPassword: () => string | null;
@@ -28,9 +42,9 @@ const AuthContext = createContext<AuthState | null>(null);
 const ME_KEY = ["me"] as const;
 const LOGOUT_BROADCAST = "kaiwuLogout";
 
-async function fetchMe(): Promise<Me | null> {
+async function fetchMe(): Promise<AuthMe | null> {
   try {
-    const me = await api.get<Me>("/api/auth/me");
+    const me = await api.get<AuthMe>("/api/auth/me");
     setCsrfToken(me.csrfToken);
     return me;
   } catch (e) {
@@ -78,7 +92,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       qc.setQueryData(ME_KEY, null);
       const loc = locationRef.current;
-      const from = loc.pathname.startsWith("/login") || loc.pathname.startsWith("/change-password") ? undefined : loc.pathname + loc.search;
+      const from = GATE_PATHS.some((p) => loc.pathname.startsWith(p)) ? undefined : loc.pathname + loc.search;
       const keepFrom = reason === "idle" || reason === "expired";
       navigate(reason ? `/login?reason=${reason}` : "/login", { replace: true, state: keepFrom && from ? { from } : undefined });
     },
@@ -118,6 +132,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [qc, navigate, endLocally],
   );
 
+  // The policy started to require two-factor authentication while this session was open (an administrator
+  // added one of the user's roles): the server answers 403 totp_enrollment_required to every request, and
+  // RequireAuth sends the user to the set-up page once `me` says so.
+  useEffect(
+    () =>
+      qc.getQueryCache().subscribe((event) => {
+        if (event.type !== "updated" || event.action.type !== "error") return;
+        const err = event.action.error;
+        if (!(err instanceof ApiError) || err.code !== "totp_enrollment_required") return;
+        const cur = meRef.current;
+        if (cur && !cur.mustEnrollTotp) qc.setQueryData(ME_KEY, { ...cur, mustEnrollTotp: true });
+      }),
+    [qc],
+  );
+
   // Signed out in another tab: follow.
   useEffect(() => {
     const onStorage = (e: StorageEvent) => {
@@ -134,8 +163,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [qc]);
 
   const login = useCallback(
-    async (username: string, password: string) => {
-      const result = await api.post<LoginResult>("/api/auth/login", { username, password });
+    async (username: string, password: string, totp?: string) => {
+      const result = await api.post<LoginResult>("/api/auth/login", totp ? { username, password, totp } : { username, password });
       setCsrfToken(result.csrfToken);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       const fresh = await fetchMe();

@@ -6,6 +6,7 @@ import { useIdempotencyKey } from "../components/hooks";
 import { useT } from "../i18n/core";
 import { useAuth } from "./AuthProvider";
 import { authText } from "./i18n";
+import { PasswordPolicyHint, usePasswordPolicy, usePolicyRules } from "./passwordPolicy";
 
 interface Values {
   currentPassword?: string;
@@ -15,7 +16,8 @@ interface Values {
 
 /**
  * New password twice (and the current one unless it is known from the login just now).
- * The server's rules ("at least 10 characters", "3 of …") come back as field errors under "New password".
+ * The company's rules (GET /api/auth/password-policy) are shown under "New password" and checked as the
+ * user types; the server checks them again and its field errors land under the same field.
  */
 export function ChangePasswordForm({ knownCurrent, onDone }: { knownCurrent: string | null; onDone: () => void }) {
   const t = useT(authText);
@@ -25,6 +27,8 @@ export function ChangePasswordForm({ knownCurrent, onDone }: { knownCurrent: str
   const { message } = App.useApp();
   const [idemKey, renewKey] = useIdempotencyKey();
   const [busy, setBusy] = useState(false);
+  const policy = usePasswordPolicy();
+  const policyRules = usePolicyRules(policy.data);
 
   const submit = async (v: Values) => {
     setBusy(true);
@@ -58,9 +62,10 @@ export function ChangePasswordForm({ knownCurrent, onDone }: { knownCurrent: str
       <Form.Item
         name="newPassword"
         label={t("newPassword")}
-        extra={t("passwordHint")}
+        extra={<PasswordPolicyHint policy={policy.data} />}
         rules={[
           { required: true, message: t("newPasswordRequired") },
+          ...policyRules,
           ({ getFieldValue }) => ({
             validator: (_, value: string) =>
               value && (knownCurrent ?? getFieldValue("currentPassword")) === value ? Promise.reject(new Error(t("passwordSameAsOld"))) : Promise.resolve(),

@@ -15,7 +15,8 @@ export default function ForcedPasswordPage() {
   const { me, logout, takeLoginPassword } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? "/";
+  // Kept from the first render: a later redirect to this same page (a 403 password_change_required) carries no state.
+  const [from] = useState(() => (location.state as { from?: string } | null)?.from ?? "/");
   const [known] = useState(() => takeLoginPassword());
   usePageTitle(t("changePasswordTitle"));
   if (!me) return <Navigate to="/login" replace />;

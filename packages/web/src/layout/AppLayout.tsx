@@ -41,7 +41,14 @@ export function useVisibleScreens(): ScreenDef[] {
   const about = useAbout();
   return useMemo(() => {
     const modules = about.data?.modules;
-    return SCREENS.filter((s) => hasPermission(me, s.permission) && (!modules || modules.includes(s.module)));
+    const declared = about.data?.permissions;
+    return SCREENS.filter(
+      (s) =>
+        hasPermission(me, s.permission) &&
+        (!modules || modules.includes(s.module)) &&
+        // A screen whose permission the server does not declare has no API behind it yet.
+        (!s.permission || !declared || declared.includes(s.permission)),
+    );
   }, [me, about.data]);
 }
 

@@ -1,5 +1,9 @@
 import {
   ApartmentOutlined,
+  BranchesOutlined,
+  ClusterOutlined,
+  NodeIndexOutlined,
+  PartitionOutlined,
   BankOutlined,
   CalendarOutlined,
   CloudServerOutlined,
@@ -7,7 +11,15 @@ import {
   SafetyCertificateOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
+import { CheckSquareOutlined, FieldTimeOutlined, NodeExpandOutlined, SwapOutlined, UserAddOutlined } from "@ant-design/icons";
+import { SplitCellsOutlined } from "@ant-design/icons";
+import { FileSearchOutlined, UserSwitchOutlined } from "@ant-design/icons";
+import { AuditOutlined, DatabaseOutlined, ExportOutlined, ImportOutlined, LockOutlined, MoneyCollectOutlined, NodeCollapseOutlined, SwapRightOutlined, UnorderedListOutlined } from "@ant-design/icons";
+import { SecurityScanOutlined } from "@ant-design/icons";
+import { AppstoreOutlined, CloudUploadOutlined, ColumnWidthOutlined, ContactsOutlined, CreditCardOutlined, ShopOutlined, ShoppingCartOutlined } from "@ant-design/icons";
+import { ApiOutlined, FileProtectOutlined } from "@ant-design/icons";
 import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from "react";
+import { SecurityMenuIcon } from "../pages/security/SecurityMenuIcon";
 import type { navText } from "./i18n";
 
 type NavKey = keyof (typeof navText)["zh-CN"];
@@ -20,7 +32,7 @@ export interface ScreenDef {
   module: string;
   /** Permission needed to see the screen; null = every signed-in user. */
   permission: string | null;
-  group: "org" | "identity" | "ops" | "system";
+  group: "org" | "identity" | "masterdata" | "inventory" | "ops" | "system";
   title: NavKey;
   icon: ReactNode;
   component: LazyExoticComponent<ComponentType>;
@@ -28,6 +40,16 @@ export interface ScreenDef {
 
 /** Every screen of the app, in menu order. Each page is its own chunk (loaded on first visit). */
 export const SCREENS: ScreenDef[] = [
+  {
+    key: "workflow-inbox",
+    path: "/workflow/inbox",
+    module: "workflow",
+    permission: null,
+    group: "org",
+    title: "approvals",
+    icon: <CheckSquareOutlined />,
+    component: lazy(() => import("../pages/workflow/InboxPage")),
+  },
   {
     key: "org-company",
     path: "/org/company",
@@ -79,6 +101,236 @@ export const SCREENS: ScreenDef[] = [
     component: lazy(() => import("../pages/identity/RolesPage")),
   },
   {
+    key: "identity-security-policy",
+    path: "/identity/security-policy",
+    module: "identity",
+    permission: "identity.policy.edit",
+    group: "identity",
+    title: "securityPolicy",
+    icon: <SecurityScanOutlined />,
+    component: lazy(() => import("../pages/security-policy/SecurityPolicyPage")),
+  },
+  {
+    key: "access-sod",
+    path: "/access/sod",
+    module: "access",
+    permission: "access.sod.read",
+    group: "identity",
+    title: "sod",
+    icon: <SplitCellsOutlined />,
+    component: lazy(() => import("../pages/access/SodPage")),
+  },
+  {
+    key: "access-my-reviews",
+    path: "/access/my-reviews",
+    module: "access-review",
+    permission: "access.review.decide",
+    group: "identity",
+    title: "myAccessReviews",
+    icon: <UserSwitchOutlined />,
+    component: lazy(() => import("../pages/access-review/MyReviewsPage")),
+  },
+  {
+    key: "access-reviews",
+    path: "/access/reviews",
+    module: "access-review",
+    permission: "access.review.read",
+    group: "identity",
+    title: "accessReviews",
+    icon: <FileSearchOutlined />,
+    component: lazy(() => import("../pages/access-review/CampaignsPage")),
+  },
+  {
+    key: "identity-registrations",
+    path: "/identity/registrations",
+    module: "identity",
+    permission: "identity.registration.read",
+    group: "identity",
+    title: "registrations",
+    icon: <UserAddOutlined />,
+    component: lazy(() => import("../pages/registration/ApplicationsPage")),
+  },
+  {
+    key: "access-temporary",
+    path: "/access/temporary",
+    module: "access",
+    permission: null,
+    group: "identity",
+    title: "temporaryAccess",
+    icon: <FieldTimeOutlined />,
+    component: lazy(() => import("../pages/workflow/TemporaryAccessPage")),
+  },
+  {
+    key: "workflow-delegations",
+    path: "/workflow/delegations",
+    module: "workflow",
+    permission: null,
+    group: "identity",
+    title: "delegations",
+    icon: <SwapOutlined />,
+    component: lazy(() => import("../pages/workflow/DelegationsPage")),
+  },
+  {
+    key: "workflow-chains",
+    path: "/workflow/chains",
+    module: "workflow",
+    permission: "workflow.chain.read",
+    group: "identity",
+    title: "approvalChains",
+    icon: <NodeExpandOutlined />,
+    component: lazy(() => import("../pages/workflow/ChainsPage")),
+  },
+  {
+    key: "md-items",
+    path: "/masterdata/items",
+    module: "masterdata",
+    permission: "masterdata.item.read",
+    group: "masterdata",
+    title: "mdItems",
+    icon: <AppstoreOutlined />,
+    component: lazy(() => import("../pages/masterdata/catalog/ItemsPage")),
+  },
+  {
+    key: "md-uoms",
+    path: "/masterdata/uoms",
+    module: "masterdata",
+    permission: "masterdata.uom.read",
+    group: "masterdata",
+    title: "mdUoms",
+    icon: <ColumnWidthOutlined />,
+    component: lazy(() => import("../pages/masterdata/catalog/UomsPage")),
+  },
+  {
+    key: "md-warehouses",
+    path: "/masterdata/warehouses",
+    module: "masterdata",
+    permission: "masterdata.warehouse.read",
+    group: "masterdata",
+    title: "mdWarehouses",
+    icon: <ShopOutlined />,
+    component: lazy(() => import("../pages/masterdata/catalog/WarehousesPage")),
+  },
+  {
+    key: "md-partners",
+    path: "/masterdata/partners",
+    module: "masterdata",
+    permission: "masterdata.partner.read",
+    group: "masterdata",
+    title: "mdPartners",
+    icon: <ContactsOutlined />,
+    component: lazy(() => import("../pages/masterdata/catalog/PartnersPage")),
+  },
+  {
+    key: "md-payment-terms",
+    path: "/masterdata/payment-terms",
+    module: "masterdata",
+    permission: "masterdata.partner.read",
+    group: "masterdata",
+    title: "mdPaymentTerms",
+    icon: <CreditCardOutlined />,
+    component: lazy(() => import("../pages/masterdata/catalog/PaymentTermsPage")),
+  },
+  {
+    key: "md-supplier-items",
+    path: "/masterdata/supplier-items",
+    module: "masterdata",
+    permission: "masterdata.supplier_item.read",
+    group: "masterdata",
+    title: "mdSupplierItems",
+    icon: <ShoppingCartOutlined />,
+    component: lazy(() => import("../pages/masterdata/catalog/SupplierItemsPage")),
+  },
+  {
+    key: "md-import",
+    path: "/masterdata/import",
+    module: "masterdata",
+    permission: "masterdata.import.run",
+    group: "masterdata",
+    title: "mdImport",
+    icon: <CloudUploadOutlined />,
+    component: lazy(() => import("../pages/masterdata/catalog/ImportPage")),
+  },
+  {
+    key: "md-boms",
+    path: "/masterdata/boms",
+    module: "masterdata",
+    permission: "masterdata.bom.read",
+    group: "masterdata",
+    title: "boms",
+    icon: <PartitionOutlined />,
+    component: lazy(() => import("../pages/masterdata/engineering/BomsPage")),
+  },
+  {
+    key: "md-bom-analysis",
+    path: "/masterdata/bom-analysis",
+    module: "masterdata",
+    permission: "masterdata.bom.read",
+    group: "masterdata",
+    title: "bomAnalysis",
+    icon: <BranchesOutlined />,
+    component: lazy(() => import("../pages/masterdata/engineering/BomAnalysisPage")),
+  },
+  {
+    key: "md-routings",
+    path: "/masterdata/routings",
+    module: "masterdata",
+    permission: "masterdata.routing.read",
+    group: "masterdata",
+    title: "routings",
+    icon: <NodeIndexOutlined />,
+    component: lazy(() => import("../pages/masterdata/engineering/RoutingsPage")),
+  },
+  {
+    key: "md-work-centres",
+    path: "/masterdata/work-centres",
+    module: "masterdata",
+    permission: "masterdata.workcentre.read",
+    group: "masterdata",
+    title: "workCentres",
+    icon: <ClusterOutlined />,
+    component: lazy(() => import("../pages/masterdata/engineering/ResourcesPage")),
+  },
+  { key: "inventory-stock", path: "/inventory/stock", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invStock", icon: <DatabaseOutlined />, component: lazy(() => import("../pages/inventory/StockPage")) },
+  { key: "inventory-moves", path: "/inventory/moves", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invMoves", icon: <UnorderedListOutlined />, component: lazy(() => import("../pages/inventory/MovesPage")) },
+  { key: "inventory-receipts", path: "/inventory/receipts", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invReceipts", icon: <ImportOutlined />, component: lazy(() => import("../pages/inventory/ReceiptsPage")) },
+  { key: "inventory-issues", path: "/inventory/issues", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invIssues", icon: <ExportOutlined />, component: lazy(() => import("../pages/inventory/IssuesPage")) },
+  { key: "inventory-transfers", path: "/inventory/transfers", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invTransfers", icon: <SwapRightOutlined />, component: lazy(() => import("../pages/inventory/TransfersPage")) },
+  { key: "inventory-counts", path: "/inventory/counts", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invCounts", icon: <AuditOutlined />, component: lazy(() => import("../pages/inventory/CountsPage")) },
+  { key: "inventory-reservations", path: "/inventory/reservations", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invReservations", icon: <LockOutlined />, component: lazy(() => import("../pages/inventory/ReservationsPage")) },
+  { key: "inventory-trace", path: "/inventory/trace", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invTrace", icon: <NodeCollapseOutlined />, component: lazy(() => import("../pages/inventory/TracePage")) },
+  { key: "inventory-valuation", path: "/inventory/valuation", module: "inventory", permission: "inventory.value.read", group: "inventory", title: "invValuation", icon: <MoneyCollectOutlined />, component: lazy(() => import("../pages/inventory/ValuationPage")) },
+  {
+    key: "access-tokens",
+    path: "/access/tokens",
+    module: "access",
+    permission: "access.token.read",
+    group: "identity",
+    title: "apiTokens",
+    icon: <ApiOutlined />,
+    component: lazy(() => import("../pages/access/tokens/ApiTokensPage")),
+  },
+  {
+    key: "audit-log",
+    path: "/audit/log",
+    module: "audit",
+    permission: "audit.log.read",
+    group: "system",
+    title: "auditLog",
+    icon: <FileProtectOutlined />,
+    component: lazy(() => import("../pages/audit/AuditLogPage")),
+  },
+  {
+    key: "security-events",
+    path: "/security/events",
+    module: "audit",
+    permission: "audit.security.read",
+    group: "system",
+    title: "securityEvents",
+    // The icon carries the number of unresolved events (the administrators' badge).
+    icon: <SecurityMenuIcon />,
+    component: lazy(() => import("../pages/security/SecurityEventsPage")),
+  },
+  {
     key: "ops-backups",
     path: "/ops/backups",
     module: "ops",
@@ -103,10 +355,62 @@ export const SCREENS: ScreenDef[] = [
 /** Pages reached from another page (not in the menu); `parent` is the menu key to highlight. */
 export const SUB_SCREENS = [
   {
+    path: "/workflow/requests/:id",
+    parent: "workflow-inbox",
+    permission: null,
+    component: lazy(() => import("../pages/workflow/RequestPage")),
+  },
+  {
+    path: "/access/reviews/:id",
+    parent: "access-reviews",
+    permission: "access.review.read",
+    component: lazy(() => import("../pages/access-review/CampaignPage")),
+  },
+  {
     path: "/org/calendars/:id",
     parent: "org-calendars",
     permission: "org.read",
     component: lazy(() => import("../pages/org/CalendarDetailPage")),
+  },
+  {
+    path: "/masterdata/boms/:id",
+    parent: "md-boms",
+    permission: "masterdata.bom.read",
+    component: lazy(() => import("../pages/masterdata/engineering/BomEditorPage")),
+  },
+  {
+    path: "/masterdata/items/:id",
+    parent: "md-items",
+    permission: "masterdata.item.read",
+    component: lazy(() => import("../pages/masterdata/catalog/ItemDetailPage")),
+  },
+  {
+    path: "/masterdata/partners/:id",
+    parent: "md-partners",
+    permission: "masterdata.partner.read",
+    component: lazy(() => import("../pages/masterdata/catalog/PartnerDetailPage")),
+  },
+  {
+    path: "/masterdata/routings/:id",
+    parent: "md-routings",
+    permission: "masterdata.routing.read",
+    component: lazy(() => import("../pages/masterdata/engineering/RoutingEditorPage")),
+  },
+  { path: "/inventory/receipts/:id", parent: "inventory-receipts", permission: "inventory.stock.read", component: lazy(() => import("../pages/inventory/DocumentPage")) },
+  { path: "/inventory/issues/:id", parent: "inventory-issues", permission: "inventory.stock.read", component: lazy(() => import("../pages/inventory/DocumentPage")) },
+  { path: "/inventory/transfers/:id", parent: "inventory-transfers", permission: "inventory.stock.read", component: lazy(() => import("../pages/inventory/DocumentPage")) },
+  { path: "/inventory/counts/:id", parent: "inventory-counts", permission: "inventory.stock.read", component: lazy(() => import("../pages/inventory/CountPage")) },
+  {
+    path: "/security/events/:id",
+    parent: "security-events",
+    permission: "audit.security.read",
+    component: lazy(() => import("../pages/security/SecurityEventDetailPage")),
+  },
+  {
+    path: "/security/settings",
+    parent: "security-events",
+    permission: "audit.security.read",
+    component: lazy(() => import("../pages/security/SecuritySettingsPage")),
   },
   {
     path: "/account/sessions",
@@ -119,5 +423,11 @@ export const SUB_SCREENS = [
     parent: "",
     permission: null,
     component: lazy(() => import("../pages/account/ChangePasswordPage")),
+  },
+  {
+    path: "/account/two-factor",
+    parent: "",
+    permission: null,
+    component: lazy(() => import("../pages/account/TwoFactorPage")),
   },
 ] as const;

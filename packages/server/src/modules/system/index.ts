@@ -22,6 +22,8 @@ export const systemModule: KaiwuModule = {
           version: rt.version,
           database: { kind: rt.database.kind, description: rt.database.description, serverVersion: v?.server_version },
           modules: rt.modules.map((m) => m.name),
+          // The permission keys this server declares: the web app shows no screen the server cannot serve.
+          permissions: [...rt.permissions.keys()].sort(),
           node: process.version,
           startedAt: rt.startedAt.toISOString(),
         };

@@ -4,6 +4,7 @@ import { authText } from "../../auth/i18n";
 import { ChangePasswordForm, PasswordIntro } from "../../auth/ChangePasswordForm";
 import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n/core";
+import { AccountNav } from "./AccountNav";
 
 export default function ChangePasswordPage() {
   const t = useT(authText);
@@ -11,7 +12,8 @@ export default function ChangePasswordPage() {
   return (
     <>
       <PageHeader title={t("changePasswordTitle")} />
-      <Card style={{ maxWidth: 480 }}>
+      <AccountNav />
+      <Card style={{ maxWidth: 520 }}>
         <PasswordIntro forced={false} />
         <ChangePasswordForm knownCurrent={null} onDone={() => navigate("/")} />
       </Card>

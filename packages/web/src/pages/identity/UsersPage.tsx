@@ -1,4 +1,4 @@
-import { KeyOutlined, MinusCircleOutlined, PlusOutlined, StopOutlined } from "@ant-design/icons";
+import { KeyOutlined, MinusCircleOutlined, PlusOutlined, SafetyCertificateOutlined, StopOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, AutoComplete, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { SorterResult } from "antd/es/table/interface";
@@ -16,6 +16,10 @@ import { common } from "../../i18n/common";
 import { type Lang, pickName, useLang, useT } from "../../i18n/core";
 import { DeptSelect } from "../org/DeptSelect";
 import { BUILTIN_ROLE_NAMES, identityText } from "./i18n";
+import { UserDrawer, type UserDrawerTab } from "./UserDrawer";
+import { SafetyOutlined } from "@ant-design/icons";
+import { resetTotpText } from "../security-policy/i18n";
+import { ResetTotpModal, type ResetTotpTarget } from "../security-policy/ResetTotpModal";
 
 const STATUS_COLOR: Record<UserStatus, string> = { pending: "gold", active: "green", disabled: "default" };
 const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,63}$/;
@@ -262,7 +266,10 @@ export default function UsersPage() {
   const [sort, setSort] = useState<string | undefined>("username");
   const [creating, setCreating] = useState(false);
   const [disabling, setDisabling] = useState<UserRow | null>(null);
+  const [totpResetting, setTotpResetting] = useState<ResetTotpTarget | null>(null);
+  const tt = useT(resetTotpText);
   const [otp, setOtp] = useState<{ user: string; password: string } | null>(null);
+  const [opened, setOpened] = useState<{ row: UserRow; tab: UserDrawerTab } | null>(null);
   const query = useDebounced(q.trim());
   const roles = useRoles(can("access.role.read"));
 
@@ -360,7 +367,11 @@ export default function UsersPage() {
               width: 130,
               sorter: true,
               sortOrder: sortOrder("username"),
-              render: (v: string) => <span data-testid={`user-row-${v}`}>{v}</span>,
+              render: (v: string, r) => (
+                <Typography.Link onClick={() => setOpened({ row: r, tab: "profile" })} data-testid={`user-row-${v}`}>
+                  {v}
+                </Typography.Link>
+              ),
             },
             { title: t("displayName"), dataIndex: "displayName", key: "displayName", sorter: true, sortOrder: sortOrder("displayName"), width: 160, ellipsis: true },
             {
@@ -417,14 +428,25 @@ export default function UsersPage() {
             {
               title: tc("actions"),
               key: "actions",
-              width: lang === "zh-CN" ? 180 : 230,
+              width: lang === "zh-CN" ? 360 : 450,
               fixed: "right",
-              render: (_, r) =>
-                r.status === "disabled" ? null : (
-                  <Space size={0}>
+              render: (_, r) => (
+                <Space size={0}>
+                  {can("access.role.read") && (
+                    <Button type="link" size="small" icon={<SafetyCertificateOutlined />} onClick={() => setOpened({ row: r, tab: "roles" })} data-testid={`user-roles-${r.username}`}>
+                      {t("roles")}
+                    </Button>
+                  )}
+                  {r.status !== "disabled" && (
+                    <>
                     {can("identity.user.reset_password") && (
                       <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => resetPassword(r)} data-testid={`user-reset-${r.username}`}>
                         {t("resetPassword")}
+                      </Button>
+                    )}
+                    {can("identity.user.reset_password") && (
+                      <Button type="link" size="small" icon={<SafetyOutlined />} onClick={() => setTotpResetting(r)} data-testid={`user-totp-reset-${r.username}`}>
+                        {tt("action")}
                       </Button>
                     )}
                     {can("identity.user.disable") && r.id !== me?.id && (
@@ -432,8 +454,10 @@ export default function UsersPage() {
                         {t("disable")}
                       </Button>
                     )}
-                  </Space>
-                ),
+                    </>
+                  )}
+                </Space>
+              ),
             },
           ]}
         />
@@ -447,6 +471,14 @@ export default function UsersPage() {
         }}
       />
       <DisableModal user={disabling} onClose={() => setDisabling(null)} />
+      <ResetTotpModal user={totpResetting} onClose={() => setTotpResetting(null)} />
+      <UserDrawer
+        person={opened?.row ?? null}
+        row={opened ? (data?.items.find((u) => u.id === opened.row.id) ?? opened.row) : null}
+        tab={opened?.tab ?? "profile"}
+        onTab={(tab) => setOpened((o) => (o ? { ...o, tab } : o))}
+        onClose={() => setOpened(null)}
+      />
       <OneTimePasswordModal user={otp?.user ?? ""} password={otp?.password ?? null} onClose={() => setOtp(null)} />
     </>
   );

@@ -1,0 +1,5 @@
+import { DocumentsList } from "./DocumentsPage";
+
+export default function IssuesPage() {
+  return <DocumentsList type="issue" />;
+}

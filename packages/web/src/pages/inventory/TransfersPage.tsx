@@ -1,0 +1,5 @@
+import { DocumentsList } from "./DocumentsPage";
+
+export default function TransfersPage() {
+  return <DocumentsList type="transfer" />;
+}

@@ -1,0 +1,695 @@
+import { ApartmentOutlined, CheckCircleOutlined, CopyOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, StopOutlined } from "@ant-design/icons";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Result,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { useEffect, useState } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { ApiError, api } from "../../../api/client";
+import { useApiError } from "../../../api/errors";
+import { useAuth } from "../../../auth/AuthProvider";
+import { formatDateTime } from "../../../components/format";
+import { useIdempotencyKey } from "../../../components/hooks";
+import { PageHeader } from "../../../components/PageHeader";
+import { common } from "../../../i18n/common";
+import { pickName, useLang, useT } from "../../../i18n/core";
+import type { BomDetail, BomLineRow, UnitOption } from "./api";
+import { engText } from "./i18n";
+import { decimalRule, EffectiveRange, ItemSelect, Qty, StatusTag, typeLabel } from "./parts";
+
+const VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
+
+interface LineValues {
+  position?: number;
+  componentItemId?: number;
+  qty?: string;
+  uomId?: number;
+  scrapPct?: string;
+  phantom?: boolean;
+  byProduct?: boolean;
+  effectiveFrom?: Dayjs | null;
+  effectiveTo?: Dayjs | null;
+  notes?: string | null;
+}
+
+interface FormValues {
+  itemId?: number;
+  versionCode: string;
+  description?: string | null;
+  effectiveFrom: Dayjs;
+  effectiveTo?: Dayjs | null;
+  baseQty: string;
+  notes?: string | null;
+  lines: LineValues[];
+}
+
+const day = (d: Dayjs | null | undefined) => (d ? d.format("YYYY-MM-DD") : null);
+const toDay = (s: string | null | undefined) => (s ? dayjs(s) : null);
+
+function linesToForm(lines: BomLineRow[]): LineValues[] {
+  return lines.map((l) => ({
+    position: l.position,
+    componentItemId: l.componentItemId,
+    qty: l.qty ?? undefined,
+    uomId: l.uomId,
+    scrapPct: l.scrapPct ?? "0",
+    phantom: l.phantom,
+    byProduct: l.byProduct,
+    effectiveFrom: toDay(l.effectiveFrom),
+    effectiveTo: toDay(l.effectiveTo),
+    notes: l.notes,
+  }));
+}
+
+/** The units a line's component may be entered in (its category plus its own alternative units). */
+function UnitSelect({ itemId, value, onChange, testId }: { itemId?: number; value?: number; onChange?: (v: number) => void; testId?: string }) {
+  const { data, isFetching } = useQuery({
+    queryKey: ["masterdata", "item-units", itemId],
+    queryFn: () => api.get<UnitOption[]>(`/api/masterdata/engineering/item-options/${itemId}/units`),
+    enabled: Boolean(itemId),
+    staleTime: 60_000,
+  });
+  useEffect(() => {
+    // A new component starts in its base unit.
+    if (data && (value === undefined || !data.some((u) => u.id === value))) {
+      const base = data.find((u) => u.isBase);
+      if (base) onChange?.(base.id);
+    }
+  }, [data, value, onChange]);
+  return (
+    <Select
+      value={value}
+      onChange={onChange}
+      loading={isFetching}
+      disabled={!itemId}
+      data-testid={testId}
+      popupMatchSelectWidth={200}
+      options={(data ?? []).map((u) => ({ value: u.id, label: u.code, title: u.isBase ? undefined : `= ${u.factor}` }))}
+    />
+  );
+}
+
+function LinesEditor({ parentItemId }: { parentItemId?: number }) {
+  const t = useT(engText);
+  const tc = useT(common);
+  return (
+    <Form.List name="lines">
+      {(fields, { add, remove }) => (
+        <>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="key"
+            dataSource={fields}
+            data-testid="bom-lines-editor"
+            scroll={{ x: 1320 }}
+            locale={{ emptyText: t("noLines") }}
+            columns={[
+              {
+                title: t("position"),
+                width: 80,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "position"]} style={{ margin: 0 }} rules={[{ required: true, message: t("position") }]}>
+                    <InputNumber min={1} max={99999} precision={0} style={{ width: "100%" }} data-testid={`line-${f.name}-position`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("component"),
+                width: 300,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "componentItemId"]} style={{ margin: 0 }} rules={[{ required: true, message: tc("required", { field: t("component") }) }]}>
+                    <ItemSelect excludeId={parentItemId} testId={`line-${f.name}-component`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("qtyPer"),
+                width: 130,
+                render: (_, f) => (
+                  <Form.Item
+                    name={[f.name, "qty"]}
+                    style={{ margin: 0 }}
+                    rules={[{ required: true, message: tc("required", { field: t("qtyPer") }) }, decimalRule(12, 6, "0.000001 – 999999999999")]}
+                  >
+                    <InputNumber stringMode min="0" style={{ width: "100%" }} data-testid={`line-${f.name}-qty`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("uom"),
+                width: 90,
+                render: (_, f) => (
+                  <Form.Item noStyle shouldUpdate={(a, b) => a.lines?.[f.name]?.componentItemId !== b.lines?.[f.name]?.componentItemId}>
+                    {({ getFieldValue }) => (
+                      <Form.Item name={[f.name, "uomId"]} style={{ margin: 0 }}>
+                        <UnitSelect itemId={getFieldValue(["lines", f.name, "componentItemId"])} testId={`line-${f.name}-uom`} />
+                      </Form.Item>
+                    )}
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("scrapPct"),
+                width: 100,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "scrapPct"]} style={{ margin: 0 }} rules={[decimalRule(2, 3, "0 – 99.999")]}>
+                    <InputNumber stringMode min="0" max="99.999" style={{ width: "100%" }} data-testid={`line-${f.name}-scrap`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("phantom"),
+                width: 70,
+                align: "center",
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "phantom"]} valuePropName="checked" style={{ margin: 0 }}>
+                    <Checkbox data-testid={`line-${f.name}-phantom`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("byProduct"),
+                width: 80,
+                align: "center",
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "byProduct"]} valuePropName="checked" style={{ margin: 0 }}>
+                    <Checkbox data-testid={`line-${f.name}-byproduct`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("lineFrom"),
+                width: 140,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "effectiveFrom"]} style={{ margin: 0 }}>
+                    <DatePicker style={{ width: "100%" }} data-testid={`line-${f.name}-from`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("lineTo"),
+                width: 140,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "effectiveTo"]} style={{ margin: 0 }}>
+                    <DatePicker style={{ width: "100%" }} data-testid={`line-${f.name}-to`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("notes"),
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "notes"]} style={{ margin: 0 }}>
+                    <Input maxLength={500} data-testid={`line-${f.name}-notes`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: "",
+                width: 44,
+                fixed: "right",
+                render: (_, f) => (
+                  <Tooltip title={t("removeLine")}>
+                    <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} data-testid={`line-${f.name}-remove`} />
+                  </Tooltip>
+                ),
+              },
+            ]}
+          />
+          <Form.Item noStyle shouldUpdate>
+            {({ getFieldValue }) => (
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                block
+                style={{ marginTop: 8 }}
+                data-testid="bom-add-line"
+                onClick={() => {
+                  const lines = (getFieldValue("lines") as LineValues[] | undefined) ?? [];
+                  const next = Math.max(0, ...lines.map((l) => l?.position ?? 0)) + 10;
+                  add({ position: next, qty: "1", scrapPct: "0", phantom: false, byProduct: false });
+                }}
+              >
+                {t("addLine")}
+              </Button>
+            )}
+          </Form.Item>
+        </>
+      )}
+    </Form.List>
+  );
+}
+
+/** Read-only lines of a released (or hidden-quantity) BOM. */
+function LinesTable({ bom }: { bom: BomDetail }) {
+  const t = useT(engText);
+  const { lang } = useLang();
+  return (
+    <Table<BomLineRow>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      dataSource={bom.lines}
+      data-testid="bom-lines"
+      scroll={{ x: 1000 }}
+      locale={{ emptyText: t("noLines") }}
+      columns={[
+        { title: t("position"), dataIndex: "position", width: 70 },
+        {
+          title: t("component"),
+          width: 360,
+          render: (_, l) => (
+            <Space size={4} wrap>
+              <b>{l.componentCode}</b>
+              {pickName(lang, l.componentNameZh, l.componentNameEn)}
+              {l.hasBom && <Tag color="purple">BOM</Tag>}
+              {l.componentStatus !== "active" && <Tag color="red">{t("componentBlocked")}</Tag>}
+            </Space>
+          ),
+        },
+        { title: t("qtyPer"), dataIndex: "qty", width: 130, align: "right", render: (v: string | null, l) => <Qty value={v} unit={l.uom} testId={`bom-line-qty-${l.componentCode}`} /> },
+        { title: t("scrapPct"), dataIndex: "scrapPct", width: 90, align: "right", render: (v: string | null) => <Qty value={v} /> },
+        {
+          title: "",
+          width: 170,
+          render: (_, l) => (
+            <Space size={4}>
+              {l.phantom && <Tag color="geekblue">{t("phantom")}</Tag>}
+              {l.byProduct && <Tag color="gold">{t("byProduct")}</Tag>}
+            </Space>
+          ),
+        },
+        {
+          title: `${t("lineFrom")} → ${t("lineTo")}`,
+          width: 220,
+          render: (_, l) => (l.effectiveFrom || l.effectiveTo ? <EffectiveRange from={l.effectiveFrom} to={l.effectiveTo} /> : "—"),
+        },
+        { title: t("notes"), dataIndex: "notes", ellipsis: true, render: (v: string | null) => v ?? "" },
+      ]}
+    />
+  );
+}
+
+export default function BomEditorPage() {
+  const { id: idParam } = useParams();
+  const [search] = useSearchParams();
+  const isNew = idParam === "new";
+  const id = isNew ? null : Number(idParam);
+  const t = useT(engText);
+  const tc = useT(common);
+  const { lang } = useLang();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const showError = useApiError();
+  const [form] = Form.useForm<FormValues>();
+  const [busy, setBusy] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [copying, setCopying] = useState(false);
+  const [idemKey, renewKey] = useIdempotencyKey();
+
+  const detail = useQuery({
+    queryKey: ["masterdata", "boms", id],
+    queryFn: () => api.get<BomDetail>(`/api/masterdata/boms/${id}`),
+    enabled: id !== null && Number.isInteger(id),
+  });
+  const bom = detail.data;
+  const editable = can("masterdata.bom.edit") && can("masterdata.bom.quantity.read") && (isNew || bom?.status === "draft");
+
+  useEffect(() => {
+    if (isNew) {
+      form.resetFields();
+      const itemId = Number(search.get("itemId")) || undefined;
+      form.setFieldsValue({ itemId, versionCode: "V1", effectiveFrom: dayjs(), baseQty: "1", lines: [] });
+      setDirty(false);
+    } else if (bom) {
+      form.resetFields();
+      form.setFieldsValue({
+        itemId: bom.itemId,
+        versionCode: bom.versionCode,
+        description: bom.description,
+        effectiveFrom: dayjs(bom.effectiveFrom),
+        effectiveTo: toDay(bom.effectiveTo),
+        baseQty: bom.baseQty ?? "1",
+        notes: bom.notes,
+        lines: linesToForm(bom.lines),
+      });
+      setDirty(false);
+    }
+  }, [isNew, bom, form, search]);
+
+  const refresh = () => qc.invalidateQueries({ queryKey: ["masterdata", "boms"] });
+
+  const save = async (v: FormValues) => {
+    setBusy(true);
+    const lines = (v.lines ?? []).map((l) => ({
+      position: l.position,
+      componentItemId: l.componentItemId,
+      qty: String(l.qty ?? ""),
+      uomId: l.uomId,
+      scrapPct: String(l.scrapPct ?? "0") || "0",
+      phantom: Boolean(l.phantom),
+      byProduct: Boolean(l.byProduct),
+      effectiveFrom: day(l.effectiveFrom),
+      effectiveTo: day(l.effectiveTo),
+      notes: l.notes?.trim() || null,
+    }));
+    const header = {
+      versionCode: v.versionCode,
+      description: v.description?.trim() || null,
+      effectiveFrom: day(v.effectiveFrom)!,
+      effectiveTo: day(v.effectiveTo),
+      baseQty: String(v.baseQty),
+      notes: v.notes?.trim() || null,
+    };
+    try {
+      if (isNew) {
+        const created = await api.post<{ id: number }>("/api/masterdata/boms", { itemId: v.itemId, ...header, lines }, { idempotencyKey: idemKey() });
+        renewKey();
+        message.success(tc("created"));
+        await refresh();
+        navigate(`/masterdata/boms/${created.id}`, { replace: true });
+      } else if (bom) {
+        await api.patch(`/api/masterdata/boms/${bom.id}`, { ...header, lines }, { version: bom.version });
+        message.success(tc("saved"));
+        await refresh();
+      }
+      setDirty(false);
+    } catch (e) {
+      showError(e, { form, onConflict: () => void detail.refetch() });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const activate = () => {
+    if (!bom) return;
+    let supersede = false;
+    modal.confirm({
+      title: t("activateTitle", { version: bom.versionCode }),
+      width: 520,
+      content: (
+        <Space orientation="vertical">
+          <Typography.Text>{t("activateText")}</Typography.Text>
+          {bom.versions.some((v) => v.status === "active" && v.id !== bom.id) && (
+            <Checkbox onChange={(e) => (supersede = e.target.checked)} data-testid="bom-supersede">
+              {t("supersede")}
+            </Checkbox>
+          )}
+        </Space>
+      ),
+      okText: t("activate"),
+      cancelText: tc("cancel"),
+      okButtonProps: { "data-testid": "bom-activate-confirm" },
+      onOk: async () => {
+        try {
+          await api.post(`/api/masterdata/boms/${bom.id}/activate`, { version: bom.version, supersede });
+          message.success(t("activated"));
+          await refresh();
+        } catch (e) {
+          showError(e, { onConflict: () => void detail.refetch() });
+        }
+      },
+    });
+  };
+
+  const obsolete = () => {
+    if (!bom) return;
+    modal.confirm({
+      title: t("obsoleteTitle", { version: bom.versionCode }),
+      content: t("obsoleteText"),
+      okText: t("obsolete"),
+      okButtonProps: { danger: true, "data-testid": "bom-obsolete-confirm" },
+      cancelText: tc("cancel"),
+      onOk: async () => {
+        try {
+          await api.post(`/api/masterdata/boms/${bom.id}/obsolete`, { version: bom.version });
+          message.success(t("obsoleted"));
+          await refresh();
+        } catch (e) {
+          showError(e, { onConflict: () => void detail.refetch() });
+        }
+      },
+    });
+  };
+
+  const remove = () => {
+    if (!bom) return;
+    modal.confirm({
+      title: t("deleteTitle", { version: bom.versionCode }),
+      content: t("deleteText"),
+      okText: tc("remove"),
+      okButtonProps: { danger: true, "data-testid": "bom-delete-confirm" },
+      cancelText: tc("cancel"),
+      onOk: async () => {
+        try {
+          await api.delete(`/api/masterdata/boms/${bom.id}`, { version: bom.version });
+          message.success(t("deleted"));
+          await refresh();
+          const other = bom.versions.find((v) => v.id !== bom.id);
+          navigate(other ? `/masterdata/boms/${other.id}` : "/masterdata/boms", { replace: true });
+        } catch (e) {
+          showError(e);
+        }
+      },
+    });
+  };
+
+  if (!isNew && (detail.isLoading || (!bom && !detail.error))) return <Skeleton active />;
+  if (!isNew && detail.error) {
+    const notFound = detail.error instanceof ApiError && detail.error.status === 404;
+    return <Result status={notFound ? "404" : "error"} title={notFound ? t("bomNotFound") : tc("loadFailed")} extra={<Button onClick={() => navigate("/masterdata/boms")}>{tc("back")}</Button>} />;
+  }
+
+  const title = isNew ? t("bomNew") : t("bomEdit", { item: bom!.itemCode, version: bom!.versionCode });
+  return (
+    <>
+      <PageHeader
+        title={title}
+        onBack={() => navigate("/masterdata/boms")}
+        sub={bom && <StatusTag status={bom.status} />}
+        extra={
+          <>
+            {bom && (
+              <Button icon={<ApartmentOutlined />} onClick={() => navigate(`/masterdata/bom-analysis?itemId=${bom.itemId}&bomId=${bom.id}`)} data-testid="bom-explode">
+                {t("explode")}
+              </Button>
+            )}
+            {bom && can("masterdata.bom.edit") && (
+              <Button icon={<CopyOutlined />} onClick={() => setCopying(true)} data-testid="bom-copy">
+                {t("copyVersion")}
+              </Button>
+            )}
+            {bom?.status === "draft" && can("masterdata.bom.edit") && (
+              <Button danger icon={<DeleteOutlined />} onClick={remove} data-testid="bom-delete">
+                {t("deleteDraft")}
+              </Button>
+            )}
+            {bom?.status === "active" && can("masterdata.bom.release") && (
+              <Button danger icon={<StopOutlined />} onClick={obsolete} data-testid="bom-obsolete">
+                {t("obsolete")}
+              </Button>
+            )}
+            {bom?.status === "draft" && can("masterdata.bom.release") && (
+              <Tooltip title={dirty ? t("unsaved") : undefined}>
+                <Button icon={<CheckCircleOutlined />} onClick={activate} disabled={dirty} data-testid="bom-activate">
+                  {t("activate")}
+                </Button>
+              </Tooltip>
+            )}
+            {editable && (
+              <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={() => form.submit()} data-testid="bom-save">
+                {tc("save")}
+              </Button>
+            )}
+          </>
+        }
+      />
+      {bom?.quantitiesHidden && <Alert type="info" showIcon title={t("hiddenQtyHint")} style={{ marginBottom: 12 }} />}
+      {bom && bom.status !== "draft" && <Alert type="warning" showIcon title={t("readOnlyReleased")} style={{ marginBottom: 12 }} data-testid="bom-readonly" />}
+      <Row gutter={[12, 12]}>
+        <Col xs={24} xl={editable ? 24 : 18}>
+          <Form form={form} layout="vertical" onFinish={save} onValuesChange={() => setDirty(true)} disabled={!editable} data-testid="bom-form">
+            <Card size="small" title={t("bomHeader")} style={{ marginBottom: 12 }}>
+              <Row gutter={12}>
+                <Col xs={24} md={12} lg={8}>
+                  <Form.Item name="itemId" label={t("item")} rules={[{ required: true, message: tc("required", { field: t("item") }) }]}>
+                    <ItemSelect disabled={!isNew} testId="bom-item" />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} md={6} lg={3}>
+                  <Form.Item
+                    name="versionCode"
+                    label={t("versionCode")}
+                    rules={[{ required: true, message: tc("required", { field: t("versionCode") }) }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}
+                  >
+                    <Input maxLength={16} data-testid="bom-version" />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} md={6} lg={4}>
+                  <Form.Item name="baseQty" label={t("baseQty")} tooltip={t("baseQtyHint")} rules={[{ required: true }, decimalRule(12, 6, "0.000001 – 999999999999")]}>
+                    <InputNumber stringMode min="0" style={{ width: "100%" }} data-testid="bom-baseqty" />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} md={6} lg={4}>
+                  <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true, message: tc("required", { field: t("effectiveFrom") }) }]}>
+                    <DatePicker style={{ width: "100%" }} allowClear={false} data-testid="bom-from" />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} md={6} lg={5}>
+                  <Form.Item name="effectiveTo" label={t("effectiveTo")}>
+                    <DatePicker style={{ width: "100%" }} placeholder={t("openEnded")} data-testid="bom-to" />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item name="description" label={t("description")}>
+                    <Input maxLength={500} data-testid="bom-description" />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item name="notes" label={t("notes")}>
+                    <Input maxLength={2000} data-testid="bom-notes" />
+                  </Form.Item>
+                </Col>
+              </Row>
+            </Card>
+            {editable && (
+              <Card size="small" title={t("bomLines")}>
+                <Form.Item noStyle shouldUpdate={(a, b) => a.itemId !== b.itemId}>
+                  {({ getFieldValue }) => <LinesEditor parentItemId={getFieldValue("itemId")} />}
+                </Form.Item>
+              </Card>
+            )}
+          </Form>
+          {!editable && bom && (
+            // Outside the (disabled) form, so tags and links keep their colours.
+            <Card size="small" title={t("bomLines")}>
+              <LinesTable bom={bom} />
+            </Card>
+          )}
+        </Col>
+        {bom && (
+          <Col xs={24} xl={editable ? 24 : 6}>
+            <Card size="small" title={t("versions")} data-testid="bom-versions" style={{ marginBottom: 12 }}>
+              <List
+                size="small"
+                dataSource={bom.versions}
+                renderItem={(v) => (
+                  <List.Item style={{ background: v.id === bom.id ? "#f0f5ff" : undefined, paddingInline: 8 }}>
+                    <Space orientation="vertical" size={0}>
+                      <Space size={6}>
+                        <Link to={`/masterdata/boms/${v.id}`} data-testid={`bom-version-${v.versionCode}`}>
+                          <b>{v.versionCode}</b>
+                        </Link>
+                        <StatusTag status={v.status} />
+                      </Space>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        <EffectiveRange from={v.effectiveFrom} to={v.effectiveTo} />
+                      </Typography.Text>
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            </Card>
+            <Card size="small" title={tc("details")}>
+              <Descriptions
+                column={1}
+                size="small"
+                items={[
+                  { key: "item", label: t("item"), children: `${bom.itemCode} · ${pickName(lang, bom.itemNameZh, bom.itemNameEn)} (${typeLabel(t, bom.itemType)})` },
+                  { key: "uom", label: t("uom"), children: bom.uom },
+                  ...(bom.activatedAt ? [{ key: "act", label: t("activatedAt"), children: `${formatDateTime(bom.activatedAt)} · ${bom.activatedBy ?? "system"}` }] : []),
+                  ...(bom.obsoletedAt ? [{ key: "obs", label: t("obsoletedAt"), children: `${formatDateTime(bom.obsoletedAt)} · ${bom.obsoletedBy ?? "system"}` }] : []),
+                  { key: "upd", label: t("updatedAt"), children: formatDateTime(bom.updatedAt) },
+                ]}
+              />
+            </Card>
+          </Col>
+        )}
+      </Row>
+      {bom && <CopyModal open={copying} bom={bom} onClose={() => setCopying(false)} />}
+    </>
+  );
+}
+
+function CopyModal({ open, bom, onClose }: { open: boolean; bom: BomDetail; onClose: () => void }) {
+  const t = useT(engText);
+  const tc = useT(common);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [form] = Form.useForm<{ versionCode: string; effectiveFrom: Dayjs }>();
+  const [busy, setBusy] = useState(false);
+  const [idemKey, renewKey] = useIdempotencyKey();
+  useEffect(() => {
+    if (!open) return;
+    renewKey();
+    const n = bom.versions.length + 1;
+    form.setFieldsValue({ versionCode: `V${n}`, effectiveFrom: dayjs().add(1, "day") });
+  }, [open, bom, form, renewKey]);
+  const submit = async (v: { versionCode: string; effectiveFrom: Dayjs }) => {
+    setBusy(true);
+    try {
+      const created = await api.post<{ id: number }>(
+        `/api/masterdata/boms/${bom.id}/copy`,
+        { versionCode: v.versionCode, effectiveFrom: v.effectiveFrom.format("YYYY-MM-DD") },
+        { idempotencyKey: idemKey() },
+      );
+      renewKey();
+      message.success(t("copied"));
+      await qc.invalidateQueries({ queryKey: ["masterdata", "boms"] });
+      onClose();
+      navigate(`/masterdata/boms/${created.id}`);
+    } catch (e) {
+      showError(e, { form });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={t("copyTitle", { name: `${bom.itemCode} ${bom.versionCode}` })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={tc("save")}
+      cancelText={tc("cancel")}
+      confirmLoading={busy}
+      okButtonProps={{ "data-testid": "bom-copy-submit" }}
+      forceRender
+    >
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item name="versionCode" label={t("newVersionCode")} rules={[{ required: true }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}>
+          <Input maxLength={16} data-testid="bom-copy-version" />
+        </Form.Item>
+        <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true }]}>
+          <DatePicker style={{ width: "100%" }} allowClear={false} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,627 @@
+import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, StopOutlined } from "@ant-design/icons";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { useEffect, useState } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { ApiError, api } from "../../../api/client";
+import { useApiError } from "../../../api/errors";
+import { useAuth } from "../../../auth/AuthProvider";
+import { formatDateTime } from "../../../components/format";
+import { useIdempotencyKey } from "../../../components/hooks";
+import { PageHeader } from "../../../components/PageHeader";
+import { common } from "../../../i18n/common";
+import { pickName, useLang, useT } from "../../../i18n/core";
+import type { OperationRow, RoutingDetail } from "./api";
+import { engText } from "./i18n";
+import { decimalRule, EffectiveRange, ItemSelect, Qty, SkillSelect, StatusTag, trimZeros, WorkCentreSelect } from "./parts";
+
+const VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
+
+interface OpValues {
+  seq?: number;
+  nameZh?: string;
+  nameEn?: string;
+  workCentreId?: number;
+  setupMinutes?: string;
+  runMinutes?: string;
+  queueMinutes?: string;
+  moveMinutes?: string;
+  crewSize?: number;
+  requiredSkillId?: number | null;
+  alternativeWorkCentreIds?: number[];
+  notes?: string | null;
+}
+
+interface FormValues {
+  itemId?: number;
+  versionCode: string;
+  description?: string | null;
+  effectiveFrom: Dayjs;
+  effectiveTo?: Dayjs | null;
+  lotSize: string;
+  notes?: string | null;
+  operations: OpValues[];
+}
+
+const day = (d: Dayjs | null | undefined) => (d ? d.format("YYYY-MM-DD") : null);
+
+function opsToForm(ops: OperationRow[]): OpValues[] {
+  return ops.map((o) => ({
+    seq: o.seq,
+    nameZh: o.nameZh,
+    nameEn: o.nameEn,
+    workCentreId: o.workCentreId,
+    setupMinutes: o.setupMinutes,
+    runMinutes: o.runMinutes,
+    queueMinutes: o.queueMinutes,
+    moveMinutes: o.moveMinutes,
+    crewSize: o.crewSize,
+    requiredSkillId: o.requiredSkillId,
+    alternativeWorkCentreIds: o.alternatives.map((a) => a.workCentreId),
+    notes: o.notes,
+  }));
+}
+
+const minutes = (row: number, key: keyof OpValues, testId: string, int: number, scale: number) => (
+  <Form.Item name={[row, key]} style={{ margin: 0 }} rules={[decimalRule(int, scale, `≤ ${"9".repeat(int)}.${"9".repeat(scale)}`)]}>
+    <InputNumber stringMode min="0" style={{ width: "100%" }} data-testid={testId} />
+  </Form.Item>
+);
+
+function OperationsEditor() {
+  const t = useT(engText);
+  const tc = useT(common);
+  return (
+    <Form.List name="operations">
+      {(fields, { add, remove }) => (
+        <>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="key"
+            dataSource={fields}
+            data-testid="routing-ops-editor"
+            scroll={{ x: 1700 }}
+            locale={{ emptyText: t("noOperations") }}
+            columns={[
+              {
+                title: t("seq"),
+                width: 76,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "seq"]} style={{ margin: 0 }} rules={[{ required: true, message: t("seq") }]}>
+                    <InputNumber min={1} max={9999} precision={0} style={{ width: "100%" }} data-testid={`op-${f.name}-seq`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: `${t("operationName")} (${tc("nameZh")})`,
+                width: 150,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "nameZh"]} style={{ margin: 0 }} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameZh") }) }]}>
+                    <Input maxLength={200} data-testid={`op-${f.name}-nameZh`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: `${t("operationName")} (${tc("nameEn")})`,
+                width: 150,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "nameEn"]} style={{ margin: 0 }} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameEn") }) }]}>
+                    <Input maxLength={200} data-testid={`op-${f.name}-nameEn`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("workCentre"),
+                width: 210,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "workCentreId"]} style={{ margin: 0 }} rules={[{ required: true, message: tc("required", { field: t("workCentre") }) }]}>
+                    <WorkCentreSelect testId={`op-${f.name}-wc`} />
+                  </Form.Item>
+                ),
+              },
+              { title: t("setupMinutes"), width: 100, render: (_, f) => minutes(f.name, "setupMinutes", `op-${f.name}-setup`, 9, 3) },
+              { title: t("runMinutes"), width: 110, render: (_, f) => minutes(f.name, "runMinutes", `op-${f.name}-run`, 8, 6) },
+              { title: t("queueMinutes"), width: 100, render: (_, f) => minutes(f.name, "queueMinutes", `op-${f.name}-queue`, 9, 3) },
+              { title: t("moveMinutes"), width: 100, render: (_, f) => minutes(f.name, "moveMinutes", `op-${f.name}-move`, 9, 3) },
+              {
+                title: t("crewSize"),
+                width: 80,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "crewSize"]} style={{ margin: 0 }}>
+                    <InputNumber min={0} max={1000} precision={0} style={{ width: "100%" }} data-testid={`op-${f.name}-crew`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("requiredSkill"),
+                width: 160,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "requiredSkillId"]} style={{ margin: 0 }}>
+                    <SkillSelect testId={`op-${f.name}-skill`} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("alternatives"),
+                width: 240,
+                render: (_, f) => (
+                  <Form.Item noStyle shouldUpdate={(a, b) => a.operations?.[f.name]?.workCentreId !== b.operations?.[f.name]?.workCentreId}>
+                    {({ getFieldValue }) => (
+                      <Form.Item name={[f.name, "alternativeWorkCentreIds"]} style={{ margin: 0 }}>
+                        <WorkCentreSelect mode="multiple" exclude={getFieldValue(["operations", f.name, "workCentreId"])} testId={`op-${f.name}-alternatives`} />
+                      </Form.Item>
+                    )}
+                  </Form.Item>
+                ),
+              },
+              {
+                title: t("notes"),
+                width: 160,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, "notes"]} style={{ margin: 0 }}>
+                    <Input maxLength={500} />
+                  </Form.Item>
+                ),
+              },
+              {
+                title: "",
+                width: 44,
+                fixed: "right",
+                render: (_, f) => (
+                  <Tooltip title={t("removeOperation")}>
+                    <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} data-testid={`op-${f.name}-remove`} />
+                  </Tooltip>
+                ),
+              },
+            ]}
+          />
+          <Form.Item noStyle shouldUpdate>
+            {({ getFieldValue }) => (
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                block
+                style={{ marginTop: 8 }}
+                data-testid="routing-add-op"
+                onClick={() => {
+                  const ops = (getFieldValue("operations") as OpValues[] | undefined) ?? [];
+                  const next = Math.max(0, ...ops.map((o) => o?.seq ?? 0)) + 10;
+                  add({ seq: next, setupMinutes: "0", runMinutes: "1", queueMinutes: "0", moveMinutes: "0", crewSize: 1, alternativeWorkCentreIds: [] });
+                }}
+              >
+                {t("addOperation")}
+              </Button>
+            )}
+          </Form.Item>
+        </>
+      )}
+    </Form.List>
+  );
+}
+
+function OperationsTable({ routing }: { routing: RoutingDetail }) {
+  const t = useT(engText);
+  const { lang } = useLang();
+  return (
+    <Table<OperationRow>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      dataSource={routing.operations}
+      data-testid="routing-ops"
+      scroll={{ x: 1200 }}
+      columns={[
+        { title: t("seq"), dataIndex: "seq", width: 60 },
+        { title: t("operationName"), render: (_, o) => pickName(lang, o.nameZh, o.nameEn) },
+        {
+          title: t("workCentre"),
+          render: (_, o) => (
+            <Space size={4}>
+              <b>{o.workCentreCode}</b>
+              {pickName(lang, o.workCentreNameZh, o.workCentreNameEn)}
+              {!o.workCentreActive && <Tag>{t("deactivate")}</Tag>}
+            </Space>
+          ),
+        },
+        { title: t("setupMinutes"), dataIndex: "setupMinutes", width: 90, align: "right", render: (v: string) => <Qty value={v} /> },
+        { title: t("runMinutes"), dataIndex: "runMinutes", width: 100, align: "right", render: (v: string) => <Qty value={v} /> },
+        { title: t("queueMinutes"), dataIndex: "queueMinutes", width: 90, align: "right", render: (v: string) => <Qty value={v} /> },
+        { title: t("moveMinutes"), dataIndex: "moveMinutes", width: 90, align: "right", render: (v: string) => <Qty value={v} /> },
+        { title: t("crewSize"), dataIndex: "crewSize", width: 90, align: "right" },
+        {
+          title: t("requiredSkill"),
+          width: 140,
+          render: (_, o) => (o.requiredSkillCode ? <Tag>{`${o.requiredSkillCode} · ${pickName(lang, o.requiredSkillNameZh, o.requiredSkillNameEn)}`}</Tag> : "—"),
+        },
+        {
+          title: t("alternatives"),
+          width: 200,
+          render: (_, o) =>
+            o.alternatives.length ? (
+              <Space size={[4, 4]} wrap>
+                {o.alternatives.map((a) => (
+                  <Tag key={a.workCentreId}>
+                    {a.priority}. {a.code}
+                  </Tag>
+                ))}
+              </Space>
+            ) : (
+              "—"
+            ),
+        },
+      ]}
+    />
+  );
+}
+
+export default function RoutingEditorPage() {
+  const { id: idParam } = useParams();
+  const [search] = useSearchParams();
+  const isNew = idParam === "new";
+  const id = isNew ? null : Number(idParam);
+  const t = useT(engText);
+  const tc = useT(common);
+  const { lang } = useLang();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const showError = useApiError();
+  const [form] = Form.useForm<FormValues>();
+  const [busy, setBusy] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [copying, setCopying] = useState(false);
+  const [idemKey, renewKey] = useIdempotencyKey();
+
+  const detail = useQuery({
+    queryKey: ["masterdata", "routings", id],
+    queryFn: () => api.get<RoutingDetail>(`/api/masterdata/routings/${id}`),
+    enabled: id !== null && Number.isInteger(id),
+  });
+  const routing = detail.data;
+  const editable = can("masterdata.routing.edit") && (isNew || routing?.status === "draft");
+
+  useEffect(() => {
+    if (isNew) {
+      form.resetFields();
+      form.setFieldsValue({ itemId: Number(search.get("itemId")) || undefined, versionCode: "R1", effectiveFrom: dayjs(), lotSize: "1", operations: [] });
+      setDirty(false);
+    } else if (routing) {
+      form.resetFields();
+      form.setFieldsValue({
+        itemId: routing.itemId,
+        versionCode: routing.versionCode,
+        description: routing.description,
+        effectiveFrom: dayjs(routing.effectiveFrom),
+        effectiveTo: routing.effectiveTo ? dayjs(routing.effectiveTo) : null,
+        lotSize: routing.lotSize,
+        notes: routing.notes,
+        operations: opsToForm(routing.operations),
+      });
+      setDirty(false);
+    }
+  }, [isNew, routing, form, search]);
+
+  const refresh = () => qc.invalidateQueries({ queryKey: ["masterdata", "routings"] });
+
+  const save = async (v: FormValues) => {
+    setBusy(true);
+    const operations = (v.operations ?? []).map((o) => ({
+      seq: o.seq,
+      nameZh: o.nameZh?.trim(),
+      nameEn: o.nameEn?.trim(),
+      workCentreId: o.workCentreId,
+      setupMinutes: String(o.setupMinutes ?? "0") || "0",
+      runMinutes: String(o.runMinutes ?? "0") || "0",
+      queueMinutes: String(o.queueMinutes ?? "0") || "0",
+      moveMinutes: String(o.moveMinutes ?? "0") || "0",
+      crewSize: o.crewSize ?? 1,
+      requiredSkillId: o.requiredSkillId ?? null,
+      alternativeWorkCentreIds: o.alternativeWorkCentreIds ?? [],
+      notes: o.notes?.trim() || null,
+    }));
+    const header = {
+      versionCode: v.versionCode,
+      description: v.description?.trim() || null,
+      effectiveFrom: day(v.effectiveFrom)!,
+      effectiveTo: day(v.effectiveTo),
+      lotSize: String(v.lotSize),
+      notes: v.notes?.trim() || null,
+    };
+    try {
+      if (isNew) {
+        const created = await api.post<{ id: number }>("/api/masterdata/routings", { itemId: v.itemId, ...header, operations }, { idempotencyKey: idemKey() });
+        renewKey();
+        message.success(tc("created"));
+        await refresh();
+        navigate(`/masterdata/routings/${created.id}`, { replace: true });
+      } else if (routing) {
+        await api.patch(`/api/masterdata/routings/${routing.id}`, { ...header, operations }, { version: routing.version });
+        message.success(tc("saved"));
+        await refresh();
+      }
+      setDirty(false);
+    } catch (e) {
+      showError(e, { form, onConflict: () => void detail.refetch() });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirmAction = (kind: "activate" | "obsolete" | "delete") => {
+    if (!routing) return;
+    let supersede = false;
+    const texts = {
+      activate: { title: t("activateTitle", { version: routing.versionCode }), text: t("activateText"), ok: t("activate") },
+      obsolete: { title: t("obsoleteTitle", { version: routing.versionCode }), text: t("obsoleteText"), ok: t("obsolete") },
+      delete: { title: t("deleteTitle", { version: routing.versionCode }), text: t("deleteText"), ok: tc("remove") },
+    }[kind];
+    modal.confirm({
+      title: texts.title,
+      width: 520,
+      content: (
+        <Space orientation="vertical">
+          <Typography.Text>{texts.text}</Typography.Text>
+          {kind === "activate" && routing.versions.some((v) => v.status === "active" && v.id !== routing.id) && (
+            <Checkbox onChange={(e) => (supersede = e.target.checked)} data-testid="routing-supersede">
+              {t("supersede")}
+            </Checkbox>
+          )}
+        </Space>
+      ),
+      okText: texts.ok,
+      okButtonProps: { danger: kind !== "activate", "data-testid": `routing-${kind}-confirm` },
+      cancelText: tc("cancel"),
+      onOk: async () => {
+        try {
+          if (kind === "delete") {
+            await api.delete(`/api/masterdata/routings/${routing.id}`, { version: routing.version });
+            message.success(t("deleted"));
+            await refresh();
+            navigate("/masterdata/routings", { replace: true });
+            return;
+          }
+          await api.post(`/api/masterdata/routings/${routing.id}/${kind}`, kind === "activate" ? { version: routing.version, supersede } : { version: routing.version });
+          message.success(kind === "activate" ? t("activated") : t("obsoleted"));
+          await refresh();
+        } catch (e) {
+          showError(e, { onConflict: () => void detail.refetch() });
+        }
+      },
+    });
+  };
+
+  if (!isNew && (detail.isLoading || (!routing && !detail.error))) return <Skeleton active />;
+  if (!isNew && detail.error) {
+    const notFound = detail.error instanceof ApiError && detail.error.status === 404;
+    return <Result status={notFound ? "404" : "error"} title={notFound ? t("routingNotFound") : tc("loadFailed")} extra={<Button onClick={() => navigate("/masterdata/routings")}>{tc("back")}</Button>} />;
+  }
+
+  const minutesText = (v: string) => t("minutesShort", { n: trimZeros(v) });
+  const opsCard = (children: React.ReactNode) => (
+    <Card
+      size="small"
+      title={t("operations")}
+      extra={
+        routing && (
+          <Space size={16}>
+            <Typography.Text type="secondary" data-testid="routing-work-per-lot">
+              {t("workPerLot")}: {minutesText(routing.totals.workMinutesPerLot)}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {t("leadPerLot")}: {minutesText(routing.totals.leadMinutesPerLot)}
+            </Typography.Text>
+          </Space>
+        )
+      }
+    >
+      {children}
+    </Card>
+  );
+  return (
+    <>
+      <PageHeader
+        title={isNew ? t("routingNew") : t("routingEdit", { item: routing!.itemCode, version: routing!.versionCode })}
+        onBack={() => navigate("/masterdata/routings")}
+        sub={routing && <StatusTag status={routing.status} />}
+        extra={
+          <>
+            {routing && can("masterdata.routing.edit") && (
+              <Button icon={<CopyOutlined />} onClick={() => setCopying(true)} data-testid="routing-copy">
+                {t("copyVersion")}
+              </Button>
+            )}
+            {routing?.status === "draft" && can("masterdata.routing.edit") && (
+              <Button danger icon={<DeleteOutlined />} onClick={() => confirmAction("delete")} data-testid="routing-delete">
+                {t("deleteDraft")}
+              </Button>
+            )}
+            {routing?.status === "active" && can("masterdata.routing.release") && (
+              <Button danger icon={<StopOutlined />} onClick={() => confirmAction("obsolete")} data-testid="routing-obsolete">
+                {t("obsolete")}
+              </Button>
+            )}
+            {routing?.status === "draft" && can("masterdata.routing.release") && (
+              <Tooltip title={dirty ? t("unsaved") : undefined}>
+                <Button icon={<CheckCircleOutlined />} onClick={() => confirmAction("activate")} disabled={dirty} data-testid="routing-activate">
+                  {t("activate")}
+                </Button>
+              </Tooltip>
+            )}
+            {editable && (
+              <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={() => form.submit()} data-testid="routing-save">
+                {tc("save")}
+              </Button>
+            )}
+          </>
+        }
+      />
+      {routing && routing.status !== "draft" && <Alert type="warning" showIcon title={t("readOnlyReleased")} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" onFinish={save} onValuesChange={() => setDirty(true)} disabled={!editable} data-testid="routing-form">
+        <Card size="small" title={t("bomHeader")} style={{ marginBottom: 12 }}>
+          <Row gutter={12}>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="itemId" label={t("item")} rules={[{ required: true, message: tc("required", { field: t("item") }) }]}>
+                <ItemSelect disabled={!isNew} testId="routing-item" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} lg={3}>
+              <Form.Item name="versionCode" label={t("versionCode")} rules={[{ required: true }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}>
+                <Input maxLength={16} data-testid="routing-version" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} lg={4}>
+              <Form.Item name="lotSize" label={t("routingLotSize")} tooltip={t("routingLotSizeHint")} rules={[{ required: true }, decimalRule(12, 6, "0.000001 – 999999999999")]}>
+                <InputNumber stringMode min="0" style={{ width: "100%" }} data-testid="routing-lot" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} lg={4}>
+              <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true }]}>
+                <DatePicker style={{ width: "100%" }} allowClear={false} data-testid="routing-from" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} lg={5}>
+              <Form.Item name="effectiveTo" label={t("effectiveTo")}>
+                <DatePicker style={{ width: "100%" }} placeholder={t("openEnded")} data-testid="routing-to" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="description" label={t("description")}>
+                <Input maxLength={500} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="notes" label={t("notes")}>
+                <Input maxLength={2000} />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+        {editable && opsCard(<OperationsEditor />)}
+      </Form>
+      {!editable && routing && opsCard(<OperationsTable routing={routing} />)}
+      {routing && (
+        <Row gutter={12} style={{ marginTop: 12 }}>
+          <Col xs={24} md={12}>
+            <Card size="small" title={t("versions")}>
+              <List
+                size="small"
+                dataSource={routing.versions}
+                renderItem={(v) => (
+                  <List.Item style={{ background: v.id === routing.id ? "#f0f5ff" : undefined, paddingInline: 8 }}>
+                    <Space size={8}>
+                      <Link to={`/masterdata/routings/${v.id}`}>
+                        <b>{v.versionCode}</b>
+                      </Link>
+                      <StatusTag status={v.status} />
+                      <Typography.Text type="secondary">
+                        <EffectiveRange from={v.effectiveFrom} to={v.effectiveTo} />
+                      </Typography.Text>
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} md={12}>
+            <Card size="small" title={tc("details")}>
+              <Descriptions
+                column={1}
+                size="small"
+                items={[
+                  { key: "item", label: t("item"), children: `${routing.itemCode} · ${pickName(lang, routing.itemNameZh, routing.itemNameEn)} (${routing.uom})` },
+                  ...(routing.activatedAt ? [{ key: "a", label: t("activatedAt"), children: `${formatDateTime(routing.activatedAt)} · ${routing.activatedBy ?? "system"}` }] : []),
+                  ...(routing.obsoletedAt ? [{ key: "o", label: t("obsoletedAt"), children: `${formatDateTime(routing.obsoletedAt)} · ${routing.obsoletedBy ?? "system"}` }] : []),
+                  { key: "u", label: t("updatedAt"), children: formatDateTime(routing.updatedAt) },
+                ]}
+              />
+            </Card>
+          </Col>
+        </Row>
+      )}
+      {routing && <CopyModal open={copying} routing={routing} onClose={() => setCopying(false)} />}
+    </>
+  );
+}
+
+function CopyModal({ open, routing, onClose }: { open: boolean; routing: RoutingDetail; onClose: () => void }) {
+  const t = useT(engText);
+  const tc = useT(common);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [form] = Form.useForm<{ versionCode: string; effectiveFrom: Dayjs }>();
+  const [busy, setBusy] = useState(false);
+  const [idemKey, renewKey] = useIdempotencyKey();
+  useEffect(() => {
+    if (!open) return;
+    renewKey();
+    form.setFieldsValue({ versionCode: `R${routing.versions.length + 1}`, effectiveFrom: dayjs().add(1, "day") });
+  }, [open, routing, form, renewKey]);
+  const submit = async (v: { versionCode: string; effectiveFrom: Dayjs }) => {
+    setBusy(true);
+    try {
+      const created = await api.post<{ id: number }>(
+        `/api/masterdata/routings/${routing.id}/copy`,
+        { versionCode: v.versionCode, effectiveFrom: v.effectiveFrom.format("YYYY-MM-DD") },
+        { idempotencyKey: idemKey() },
+      );
+      renewKey();
+      message.success(t("copied"));
+      await qc.invalidateQueries({ queryKey: ["masterdata", "routings"] });
+      onClose();
+      navigate(`/masterdata/routings/${created.id}`);
+    } catch (e) {
+      showError(e, { form });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={t("copyTitle", { name: `${routing.itemCode} ${routing.versionCode}` })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={tc("save")}
+      cancelText={tc("cancel")}
+      confirmLoading={busy}
+      okButtonProps={{ "data-testid": "routing-copy-submit" }}
+      forceRender
+    >
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item name="versionCode" label={t("newVersionCode")} rules={[{ required: true }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}>
+          <Input maxLength={16} />
+        </Form.Item>
+        <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true }]}>
+          <DatePicker style={{ width: "100%" }} allowClear={false} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
