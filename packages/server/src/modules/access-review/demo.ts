@@ -1,13 +1,25 @@
 import { systemActor } from "../../platform/actor.ts";
-import { rows, sql } from "../../platform/db/database.ts";
+import { one, rows, sql } from "../../platform/db/database.ts";
 import type { DemoContext } from "../../platform/module.ts";
 import { execute } from "../../platform/pipeline.ts";
 import type { Runtime } from "../../platform/runtime.ts";
+import { updateDepartment } from "../org/commands.ts";
 import { decideItem, startReview } from "./commands.ts";
 
 /** An open quarterly review with a few decisions already taken, so the screens show a live campaign. */
 export async function seedDemo(runtime: Runtime, demo: DemoContext): Promise<void> {
   const companyId = demo.companyId as number;
+  // Reviews go to department managers: appoint the demo ones unless an earlier seed already did.
+  for (const [dept, username] of [["PROD", "prod.zhang"], ["PUR", "pur.zhao"]] as const) {
+    const d = await one<{ id: number; version: number; manager_user_id: number | null }>(
+      runtime.database.db,
+      sql`select id, version, manager_user_id from department where company_id = ${companyId} and code = ${dept}`,
+    );
+    const u = await one<{ id: number }>(runtime.database.db, sql`select id from app_user where username = ${username}`);
+    if (d && u && d.manager_user_id === null) {
+      await execute(runtime, updateDepartment, { id: d.id, version: d.version, managerUserId: u.id }, systemActor("demo-seed", companyId));
+    }
+  }
   await execute(
     runtime,
     startReview,
