@@ -21,7 +21,7 @@ import { ProblemSchema } from "./routes.ts";
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 // Reachable before the forced first password change.
-const PASSWORD_CHANGE_ALLOWED = new Set(["/api/auth/me", "/api/auth/password", "/api/auth/logout"]);
+const PASSWORD_CHANGE_ALLOWED = new Set(["/api/auth/me", "/api/auth/password", "/api/auth/logout", "/api/auth/password-policy"]);
 
 export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
