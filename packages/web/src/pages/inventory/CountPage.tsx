@@ -301,8 +301,7 @@ export default function CountPage() {
                     dataIndex: "variance",
                     align: "right" as const,
                     width: 100,
-                    render: (v: string | null) =>
-                      v === null ? "—" : <Typography.Text type={cmpDecimal(v, "0") < 0 ? "danger" : cmpDecimal(v, "0") > 0 ? "success" : undefined}>{cmpDecimal(v, "0") > 0 ? `+${v}` : v}</Typography.Text>,
+                    render: (v: string | null) => <Qty value={v} signed />,
                   },
                   ...(showValue ? [{ title: t("varianceValue"), dataIndex: "varianceValue", align: "right" as const, width: 110, render: (v: string | null) => <Money value={v} /> }] : []),
                 ]

@@ -158,15 +158,14 @@ function NewCountModal({ open, onClose, onCreated }: { open: boolean; onClose: (
       confirmLoading={busy}
       okButtonProps={{ "data-testid": "count-create-submit" }}
       destroyOnHidden
-      afterOpenChange={(o) => {
-        if (o) {
-          form.resetFields();
-          form.setFieldsValue({ blind: true });
-          setItemIds([]);
-        }
+      // Reset after closing, not while opening: a reset during the opening animation would close a
+      // dropdown the user has already opened.
+      afterClose={() => {
+        form.resetFields();
+        setItemIds([]);
       }}
     >
-      <Form form={form} layout="vertical" data-testid="count-form">
+      <Form form={form} layout="vertical" initialValues={{ blind: true }} data-testid="count-form">
         <Form.Item name="warehouseId" label={t("warehouse")} rules={[{ required: true, message: tc("required", { field: t("warehouse") }) }]}>
           <Select
             options={(warehouses.data ?? []).map((w) => ({ value: w.id, label: `${w.code} ${pickName(lang, w.nameZh, w.nameEn)}` }))}

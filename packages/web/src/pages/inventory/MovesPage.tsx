@@ -36,6 +36,7 @@ export default function MovesPage() {
   const [q, setQ] = useState("");
   const dq = useDebounced(q.trim(), 300);
   const [moveType, setMoveType] = useState<string | undefined>();
+  const [docType, setDocType] = useState<string | undefined>();
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
@@ -48,6 +49,7 @@ export default function MovesPage() {
     locationId,
     warehouseId,
     moveType,
+    docType,
     q: dq || undefined,
     from: range?.[0]?.format("YYYY-MM-DD"),
     to: range?.[1]?.format("YYYY-MM-DD"),
@@ -105,6 +107,15 @@ export default function MovesPage() {
             options={MOVE_TYPES.map((m) => ({ value: m, label: t(`mt_${m}` as InvKey) }))}
             style={{ width: 160 }}
             data-testid="moves-type"
+          />
+          <Select
+            allowClear
+            placeholder={t("docType")}
+            value={docType}
+            onChange={setDocType}
+            options={["receipt", "issue", "transfer", "count"].map((d) => ({ value: d, label: t(d as InvKey) }))}
+            style={{ width: 130 }}
+            data-testid="moves-doc-type"
           />
           <Select
             allowClear

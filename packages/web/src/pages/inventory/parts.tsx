@@ -8,14 +8,21 @@ import { type Lang, pickName, useLang, useT } from "../../i18n/core";
 import { type DocState, type ItemOption, type LocationOption, type PartnerOption, useItemStock, useLocations } from "./api";
 import { type InvKey, invText } from "./i18n";
 
-/** Quantities as the server sends them (exact decimal strings), digits grouped, right-aligned by the table. */
-export function Qty({ value, uom, danger }: { value: string | null | undefined; uom?: string; danger?: boolean }) {
-  if (value === null || value === undefined || value === "") return <>—</>;
+/** A decimal string with its integer digits grouped (1,234.5), without converting it to a float. */
+export function groupDigits(value: string): string {
   const neg = value.startsWith("-");
   const [i, f] = value.replace("-", "").split(".");
-  const text = `${neg ? "-" : ""}${i.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${f ? `.${f}` : ""}`;
+  return `${neg ? "-" : ""}${i.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${f ? `.${f}` : ""}`;
+}
+
+/** Quantities as the server sends them (exact decimal strings), digits grouped, right-aligned by the table. */
+export function Qty({ value, uom, danger, signed }: { value: string | null | undefined; uom?: string; danger?: boolean; signed?: boolean }) {
+  if (value === null || value === undefined || value === "") return <>—</>;
+  const neg = value.startsWith("-");
+  const positive = signed && !neg && !/^0*(\.0*)?$/.test(value);
+  const text = `${positive ? "+" : ""}${groupDigits(value)}`;
   return (
-    <Typography.Text type={danger || neg ? "danger" : undefined} style={{ fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" }}>
+    <Typography.Text type={danger || neg ? "danger" : positive ? "success" : undefined} style={{ fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" }}>
       {text}
       {uom ? <Typography.Text type="secondary"> {uom}</Typography.Text> : null}
     </Typography.Text>
