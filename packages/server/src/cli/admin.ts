@@ -6,6 +6,7 @@ import type { Runtime } from "../platform/runtime.ts";
 import { createUser, disableUser, resetPassword } from "../modules/identity/commands.ts";
 import { withRuntime } from "./context.ts";
 import { verifyAuditChain } from "../platform/audit.ts";
+import { anchorFile, verifyChain } from "../modules/audit/chain.ts";
 
 async function userByName(rt: Runtime, username: string) {
   const u = await one<{ id: number; version: number; company_id: number }>(
@@ -64,16 +65,35 @@ export function registerAdminCommands(program: Command): void {
     .command("audit")
     .description("Audit log tools")
     .command("verify")
-    .description("Walk the audit hash chain; exit 0 when intact, 1 naming the first bad record")
-    .action(async (_opts, cmd: Command) => {
+    .description(
+      "Walk the audit hash chain and check the log still reaches the anchor kept outside the database; exit 0 when intact, 1 naming the first bad record",
+    )
+    .option("--reset-anchor", "after an investigated incident: anchor the chain at its current head again (the chain itself must be intact)")
+    .action(async (opts: { resetAnchor?: boolean }, cmd: Command) => {
       await withRuntime(
         cmd,
         async (rt) => {
           const t0 = performance.now();
-          const r = await verifyAuditChain(rt.database.db, rt.auditKey);
+          const migrated = await one<{ t: string | null }>(rt.database.db, sql`select to_regclass('audit_verification')::text as t`);
+          if (!migrated?.t) {
+            // Schema not migrated yet: only the chain itself can be walked.
+            const r = await verifyAuditChain(rt.database.db, rt.auditKey);
+            const s = (performance.now() - t0) / 1000;
+            if (r.ok) process.stdout.write(`audit chain intact: ${r.checked} records in ${s.toFixed(2)} s (anchor not checked: run \`kaiwu migrate\`)\n`);
+            else process.stdout.write(`audit chain BROKEN at record ${r.firstBad!.id} (${r.firstBad!.problem}); ${r.checked} records before it are intact\n`);
+            process.exitCode = r.ok ? 0 : 1;
+            return;
+          }
+          const r = await execute(rt, verifyChain, { trigger: "cli", resetAnchor: opts.resetAnchor ?? false }, systemActor("cli"));
           const s = (performance.now() - t0) / 1000;
-          if (r.ok) process.stdout.write(`audit chain intact: ${r.checked} records in ${s.toFixed(2)} s\n`);
+          const rate = r.checked >= 10_000 ? ` (${Math.round(r.checked / Math.max(r.durationMs / 1000, 0.001)).toLocaleString("en-US")} records/s)` : "";
+          if (r.chainOk) process.stdout.write(`audit chain intact: ${r.checked} records in ${s.toFixed(2)} s${rate}\n`);
           else process.stdout.write(`audit chain BROKEN at record ${r.firstBad!.id} (${r.firstBad!.problem}); ${r.checked} records before it are intact\n`);
+          const a = r.anchor;
+          if (a.status === "ok") process.stdout.write(`anchor: the log still reaches record ${a.id} (verified ${a.verifiedAt})\n`);
+          else if (a.status === "none") process.stdout.write(opts.resetAnchor ? "anchor: reset\n" : "anchor: none yet\n");
+          else process.stdout.write(`anchor: ${a.status.toUpperCase()} — the anchor is record ${a.id}, the log now ends at ${r.lastId ?? "nothing"}: records were removed from its end\n`);
+          if (r.anchorUpdated) process.stdout.write(`anchor moved to record ${r.head!.id} (${anchorFile(rt)})\n`);
           process.exitCode = r.ok ? 0 : 1;
         },
         { migrate: false },

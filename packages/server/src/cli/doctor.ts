@@ -1,4 +1,5 @@
-import { verifyAuditChain } from "../platform/audit.ts";
+import { inventoryChecks } from "../modules/inventory/doctor.ts";
+import { checkChain } from "../modules/audit/chain.ts";
 import { migrationStatus } from "../platform/db/migrate.ts";
 import type { Runtime } from "../platform/runtime.ts";
 
@@ -17,12 +18,19 @@ export async function doctorChecks(rt: Runtime): Promise<DoctorCheck[]> {
     ok: s.pending.length === 0 && s.unknown.length === 0 && s.changed.length === 0,
     detail: `${s.applied.length} applied, ${s.pending.length} pending, ${s.unknown.length} unknown, ${s.changed.length} changed since applied`,
   });
-  const audit = await verifyAuditChain(rt.database.db, rt.auditKey);
+  // The chain, and that the log still reaches the anchor of the last good verification (read-only here).
+  const audit = await checkChain(rt, rt.database.db, { updateAnchor: false });
   checks.push({
     name: "audit chain",
     ok: audit.ok,
-    detail: audit.ok ? `${audit.checked} records intact` : `record ${audit.firstBad!.id}: ${audit.firstBad!.problem}`,
+    detail: !audit.chainOk
+      ? `record ${audit.firstBad!.id}: ${audit.firstBad!.problem}`
+      : audit.anchor.status === "ok" || audit.anchor.status === "none"
+        ? `${audit.checked} records intact; anchor ${audit.anchor.status === "ok" ? `at record ${audit.anchor.id} reached` : "not set yet"}`
+        : `${audit.checked} records link up, but the anchor (record ${audit.anchor.id}) is ${audit.anchor.status}: the log ends at ${audit.lastId ?? "nothing"}`,
   });
+  // Stock balances and valuation against their ledgers (needs the inventory tables: migrations applied).
+  if (s.pending.length === 0) checks.push(...(await inventoryChecks(rt.database.db)));
   return checks;
 }
 

@@ -15,6 +15,7 @@ import { metrics } from "../platform/metrics.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { toFieldErrors } from "../platform/validation.ts";
 import { SESSION_COOKIE, resolveSession } from "../modules/identity/sessions.ts";
+import { authenticateBearer } from "../modules/access/tokens/index.ts";
 import { healthRoutes } from "./health.ts";
 import { ProblemSchema } from "./routes.ts";
 
@@ -52,8 +53,13 @@ export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}
           "Errors are application/problem+json (RFC 9457) with a stable `code`. Lists take page, pageSize, sort and q. " +
           "POST takes an Idempotency-Key header; updates take the record's version (If-Match or `version`).",
       },
-      components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE } } },
-      security: [{ session: [] }],
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+          apiToken: { type: "http", scheme: "bearer", description: "API token of an external system: `kw_…`" },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
@@ -70,6 +76,14 @@ export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}
     req.actor = anonymous(lang);
     reply.header("x-request-id", req.id);
     if (!req.url.startsWith("/api/")) return;
+    // External systems (INT-1): `Authorization: Bearer kw_…` acts as the API token. Browsers never add a
+    // bearer header by themselves, so no CSRF check is needed; a bad token is a 401, never a fallback.
+    // (Other schemes, e.g. Basic from a reverse proxy, are left alone.)
+    const authorization = req.headers.authorization;
+    if (authorization && /^bearer\s/i.test(authorization)) {
+      req.actor = await authenticateBearer(runtime, authorization, req.meta, lang);
+      return;
+    }
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return;
     // "Stay signed in" calls /api/auth/me: it always refreshes the server's idle clock.

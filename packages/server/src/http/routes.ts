@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import Type, { type Static, type TSchema } from "typebox";
 import { type Actor, can } from "../platform/actor.ts";
+import { writeAudit } from "../platform/audit.ts";
 import { type Executor, normaliseOutput } from "../platform/db/database.ts";
 import { errors } from "../platform/errors.ts";
 import { type Command, type RequestMeta, execute } from "../platform/pipeline.ts";
@@ -117,7 +118,7 @@ interface QueryRouteOptions<Q extends TSchema, O> {
   handler: (ctx: QueryContext<Static<Q>>, req: FastifyRequest, reply: FastifyReply) => Promise<O>;
 }
 
-/** A read: authenticated and authorised like a command, answered from the database, not audited. */
+/** A read: authenticated and authorised like a command, answered from the database; a refused one is audited. */
 export function queryRoute<Q extends TSchema, O>(app: FastifyInstance, runtime: Runtime, opts: QueryRouteOptions<Q, O>): void {
   app.route({
     method: "GET",
@@ -133,7 +134,20 @@ export function queryRoute<Q extends TSchema, O>(app: FastifyInstance, runtime: 
     handler: async (req, reply) => {
       const actor = req.actor;
       if (actor.kind === "anonymous") throw errors.unauthenticated();
-      if (opts.permission && !can(actor, opts.permission)) throw errors.forbidden(opts.permission);
+      if (opts.permission && !can(actor, opts.permission)) {
+        // A refused read is an attempt worth knowing about (AUD-1): recorded in its own small transaction.
+        await runtime.database.db
+          .transaction((tx) =>
+            writeAudit(tx, runtime.auditKey, actor, req.meta, {
+              action: "api.read",
+              outcome: "denied",
+              errorCode: "forbidden",
+              details: { route: opts.url, path: req.url.split("?")[0].slice(0, 500), permission: opts.permission },
+            }),
+          )
+          .catch((err) => req.log.error({ err }, "could not audit a refused read"));
+        throw errors.forbidden(opts.permission);
+      }
       return opts.handler(
         { db: runtime.database.db, actor, query: (req.query ?? {}) as Static<Q>, params: req.params as Record<string, unknown>, runtime },
         req,

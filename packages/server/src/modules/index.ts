@@ -1,12 +1,14 @@
 import type { KaiwuModule } from "../platform/module.ts";
 import { accessModule } from "./access/index.ts";
 import { accessReviewModule } from "./access-review/index.ts";
+import { auditModule } from "./audit/index.ts";
 import { identityModule } from "./identity/index.ts";
 import { inventoryModule } from "./inventory/index.ts";
 import { masterdataModule } from "./masterdata/index.ts";
 import { opsModule } from "./ops/index.ts";
 import { orgModule } from "./org/index.ts";
 import { systemModule } from "./system/index.ts";
+import { workflowModule } from "./workflow/index.ts";
 
 /**
  * Every business module, in dependency order (demo data is loaded in this order). Adding a module is
@@ -17,6 +19,8 @@ export const modules: KaiwuModule[] = [
   orgModule,
   identityModule,
   accessModule,
+  auditModule,
+  workflowModule,
   opsModule,
   masterdataModule,
   inventoryModule,

@@ -1,8 +1,13 @@
 import { createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import type { Actor } from "./actor.ts";
 import { type Executor, one, rows, sql } from "./db/database.ts";
+import { BlockChecker, type BlockResult } from "../modules/audit/verify-core.js";
 
 export interface AuditEntry {
   action: string;
@@ -74,6 +79,7 @@ const FIELDS = [
   "request_id", "action", "entity", "entity_id", "outcome", "error_code",
 ] as const;
 
+/** The record's keyed hash: HMAC-SHA-256 over the previous hash, every field and the canonical JSON. */
 export function auditHash(key: Buffer, prevHash: string, row: Omit<AuditRow, "hash" | "prev_hash">): string {
   const h = createHmac("sha256", key);
   h.update(prevHash);
@@ -83,14 +89,14 @@ export function auditHash(key: Buffer, prevHash: string, row: Omit<AuditRow, "ha
 }
 
 export const GENESIS_HASH = "0".repeat(64);
-// Serialises audit writers so each record hashes its predecessor; held only until the writer's commit.
-const AUDIT_LOCK = 7240002;
 
-/** Appends one record to the chain inside the caller's transaction. */
+/**
+ * Appends one record to the chain inside the caller's transaction. `kaiwu_audit_next()` (audit module
+ * migration) takes the writers' advisory lock and only then reads the chain head, in one round trip;
+ * the lock is held until the caller commits, so each record hashes its committed predecessor.
+ */
 export async function writeAudit(tx: Executor, key: Buffer, actor: Actor, meta: AuditMeta, entry: AuditEntry): Promise<number> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const last = await one<{ hash: string }>(tx, sql`select hash from audit_log order by id desc limit 1`);
-  const next = await one<{ id: number }>(tx, sql`select nextval('audit_log_id_seq')::int8 as id`);
+  const next = await one<{ id: number; prev_hash: string }>(tx, sql`select id, prev_hash from kaiwu_audit_next()`);
   const row = {
     id: next!.id,
     occurred_at: new Date().toISOString(),
@@ -110,7 +116,7 @@ export async function writeAudit(tx: Executor, key: Buffer, actor: Actor, meta: 
     changes: entry.changes ?? null,
     details: entry.details ?? null,
   };
-  const prevHash = last?.hash ?? GENESIS_HASH;
+  const prevHash = next!.prev_hash;
   const hash = auditHash(key, prevHash, row);
   await tx.execute(sql`insert into audit_log (id, occurred_at, company_id, actor_type, actor_id, actor_name, session_id, ip,
       user_agent, request_id, action, entity, entity_id, outcome, error_code, changes, details, prev_hash, hash)
@@ -126,32 +132,311 @@ export interface AuditVerifyResult {
   checked: number;
   /** The first record whose hash or link does not hold, and why. */
   firstBad?: { id: number; problem: "hash_mismatch" | "broken_link" };
+  /** The last record of the intact part of the chain (the chain head when ok): what an anchor records. */
+  last?: { id: number; hash: string };
+  /** Records the fast path could not confirm and the reference re-checked (0 on an ordinary log). */
+  rechecked?: number;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Verification. The reference is `auditHash` over rows as the driver returns them; that path costs
+// ~15 µs a record (row objects, jsonb parsed to objects, canonicalised). The fast path reads the log
+// as text (COPY on PostgreSQL, one aggregated string per batch elsewhere), canonicalises the jsonb text
+// without building objects and hashes one string per record (modules/audit/verify-core.js), on worker
+// threads when the log is large. Any record the fast path doubts (a hash or link that does not match, a
+// row it cannot split) is re-checked with the reference before it is reported, so the fast path can
+// only make verification quicker, never change its verdict.
+// ---------------------------------------------------------------------------------------------------
+
+const REFERENCE_COLUMNS = sql`id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
+  company_id, actor_type, actor_id, actor_name, session_id, ip, user_agent, request_id, action, entity,
+  entity_id, outcome, error_code, changes, details, prev_hash, hash`;
+
+const TEXT_COLUMNS = [
+  "id",
+  `to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  "company_id", "actor_type", "actor_id", "actor_name", "session_id", "ip", "user_agent", "request_id", "action",
+  "entity", "entity_id", "outcome", "error_code", "changes", "details", "prev_hash", "hash",
+];
+const COPY_SELECT = TEXT_COLUMNS.join(", ");
+// Unit and record separators: never inside jsonb text (JSON escapes control characters); a text column
+// that contains one shows up as a wrong field count and sends its batch to the reference path.
+const AGG_SELECT = TEXT_COLUMNS.map((c, i) =>
+  i === 15 || i === 16 ? `coalesce((${c})::text, 'null')` : `coalesce((${c})::text, '')`,
+).join(", E'\\x1f', ");
+
+/** Records the walk went past without being able to confirm them: settled with the reference later. */
+interface Doubt {
+  id: number;
+  prev: string;
+  prevId: number;
+  checked: number;
+}
+
+/** The walk's state: the last record accepted (by the fast path or by the reference) and the doubts. */
+class ChainWalker {
+  prevHash = GENESIS_HASH;
+  lastId = 0;
+  checked = 0;
+  /** Records in blocks submitted so far (whether or not their results are in). */
+  doubts: Doubt[] = [];
+
+  constructor(private readonly key: Buffer) {}
+
+  /** A block's result, in order: its own doubts, and its first record's link to the block before. */
+  apply(r: Extract<BlockResult, { firstId: number }>) {
+    if (r.n === 0) return;
+    const firstDoubted = r.doubts.length > 0 && r.doubts[0].index === 0;
+    if (!firstDoubted && r.firstPrev !== this.prevHash) this.doubts.push({ id: r.firstId, prev: this.prevHash, prevId: this.lastId, checked: this.checked });
+    for (const d of r.doubts) {
+      this.doubts.push({ id: d.id, prev: d.prev ?? this.prevHash, prevId: d.prevId ?? this.lastId, checked: this.checked + d.index });
+    }
+    this.checked += r.n;
+    this.prevHash = r.lastHash;
+    this.lastId = r.lastId;
+  }
+
+  accept(id: number, hash: string) {
+    this.prevHash = hash;
+    this.lastId = id;
+    this.checked++;
+  }
+
+  /**
+   * Re-checks the doubtful records with the reference, in order. The walk went on past them assuming
+   * their stored hash, which is exactly what the reference compares the next link with; so the first
+   * doubt the reference confirms is the first bad record, and if none is confirmed the walk stands.
+   */
+  rechecked = 0;
+
+  async settle(ex: Executor): Promise<AuditVerifyResult | undefined> {
+    const doubts = this.doubts;
+    this.doubts = [];
+    for (const d of doubts) {
+      this.rechecked++;
+      const r = await one<AuditRow>(ex, sql`select ${REFERENCE_COLUMNS} from audit_log where id = ${d.id}`);
+      let problem: "hash_mismatch" | "broken_link" | undefined;
+      if (!r || auditHash(this.key, r.prev_hash, r) !== r.hash) problem = "hash_mismatch";
+      else if (r.prev_hash !== d.prev) problem = "broken_link";
+      if (problem) {
+        return {
+          ok: false,
+          checked: d.checked,
+          firstBad: { id: d.id, problem },
+          ...(d.checked > 0 ? { last: { id: d.prevId, hash: d.prev } } : {}),
+          rechecked: this.rechecked,
+        };
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Where blocks are checked: in this thread, or on worker threads (one per CPU, up to four). */
+interface Checker {
+  check(data: string | Uint8Array, format: "copy" | "agg"): Promise<BlockResult>;
+  close(): Promise<void>;
+}
+
+function inlineChecker(key: Buffer): Checker {
+  const checker = new BlockChecker(key);
+  return {
+    check: async (data, format) => checker.check(typeof data === "string" ? data : Buffer.from(data).toString("utf8"), format),
+    close: async () => {},
+  };
+}
+
+function workerChecker(key: Buffer, count: number): Checker {
+  const url = new URL("../modules/audit/verify-worker.js", import.meta.url);
+  const pending = new Map<number, { resolve: (r: BlockResult) => void; reject: (e: Error) => void }>();
+  const workers = Array.from({ length: count }, () => {
+    const w = new Worker(url, { workerData: { key: new Uint8Array(key) } });
+    w.on("message", (m: { seq: number; result?: BlockResult; error?: string }) => {
+      const p = pending.get(m.seq);
+      pending.delete(m.seq);
+      if (m.error) p?.reject(new Error(m.error));
+      else p?.resolve(m.result!);
+    });
+    w.on("error", (err) => {
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+    return w;
+  });
+  let seq = 0;
+  return {
+    check(data, format) {
+      const n = seq++;
+      return new Promise((resolve, reject) => {
+        pending.set(n, { resolve, reject });
+        if (typeof data === "string") workers[n % count].postMessage({ seq: n, format, data });
+        else workers[n % count].postMessage({ seq: n, format, data }, [data.buffer as ArrayBuffer]);
+      });
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/**
+ * Blocks go to the checker as they are read and their results are applied in reading order; at most
+ * `limit` blocks are in flight, so memory stays bounded while the database and the checkers overlap.
+ */
+class BlockQueue {
+  private readonly inFlight: Promise<void>[] = [];
+  records = 0;
+
+  constructor(
+    private readonly checker: Checker,
+    private readonly walker: ChainWalker,
+    private readonly limit: number,
+    private readonly onStructural: (range: { toId: number }) => Promise<void>,
+  ) {}
+
+  async push(data: string | Uint8Array, format: "copy" | "agg", range: { toId: number } = { toId: 0 }) {
+    if (this.inFlight.length >= this.limit) await this.inFlight.shift();
+    const result = this.checker.check(data, format);
+    const previous = this.inFlight[this.inFlight.length - 1] ?? Promise.resolve();
+    this.inFlight.push(
+      previous.then(async () => {
+        const r = await result;
+        if (r.structural) {
+          if (format === "copy") throw new Error("unexpected COPY text from the database");
+          await this.onStructural(range);
+        } else {
+          this.records += r.n;
+          this.walker.apply(r);
+        }
+      }),
+    );
+  }
+
+  async drain() {
+    while (this.inFlight.length > 0) await this.inFlight.shift();
+  }
+}
+
+/** The raw node-postgres client behind a drizzle database or transaction, for COPY; else undefined. */
+function pgClientOf(ex: Executor): { client?: pg.ClientBase; pool?: pg.Pool } | undefined {
+  const client = (ex as unknown as { session?: { client?: unknown } }).session?.client;
+  if (client instanceof pg.Pool) return { pool: client };
+  if (client instanceof pg.Client) return { client };
+  return undefined;
+}
+
+// Logs at least this long are checked on worker threads (starting them costs tens of milliseconds).
+const WORKER_THRESHOLD = 100_000;
+const BLOCK_BYTES = 1 << 20;
 
 /**
  * Walks the chain in id order. A row changed in SQL, or added in SQL (it cannot carry a valid keyed hash),
  * fails its own hash ("hash_mismatch"); a removed row breaks the next row's link ("broken_link").
  */
-export async function verifyAuditChain(ex: Executor, key: Buffer, batch = 20_000): Promise<AuditVerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let afterId = -1;
-  let checked = 0;
-  for (;;) {
-    const page = await rows<AuditRow>(
-      ex,
-      sql`select id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
-            company_id, actor_type, actor_id, actor_name, session_id, ip, user_agent, request_id, action, entity,
-            entity_id, outcome, error_code, changes, details, prev_hash, hash
-          from audit_log where id > ${afterId} order by id limit ${batch}`,
-    );
-    for (const r of page) {
-      const own = auditHash(key, r.prev_hash, r);
-      if (own !== r.hash) return { ok: false, checked, firstBad: { id: r.id, problem: "hash_mismatch" } };
-      if (r.prev_hash !== prevHash) return { ok: false, checked, firstBad: { id: r.id, problem: "broken_link" } };
-      prevHash = r.hash;
-      afterId = r.id;
-      checked++;
+export async function verifyAuditChain(
+  ex: Executor,
+  key: Buffer,
+  batch = 50_000,
+  /** `threads`: 0 checks in this thread, n on n worker threads; by default workers for large logs. */
+  opts: { threads?: number } = {},
+): Promise<AuditVerifyResult> {
+  const walker = new ChainWalker(key);
+  const size = await one<{ n: number | null }>(ex, sql`select max(id) - min(id) + 1 as n from audit_log`);
+  const threads = opts.threads ?? Math.min(4, Math.max(1, os.availableParallelism()));
+  let checker: Checker | undefined;
+  if (threads > 0 && (opts.threads !== undefined || Number(size?.n ?? 0) >= WORKER_THRESHOLD)) {
+    try {
+      checker = workerChecker(key, threads);
+    } catch {
+      checker = undefined; // no worker threads here: check in this thread
     }
-    if (page.length < batch) return { ok: true, checked };
   }
+  checker ??= inlineChecker(key);
+  const queue = new BlockQueue(checker, walker, Math.max(2, threads * 2), async ({ toId }) => {
+    // A separator inside a text column: the rest of this batch is read as rows and settled one by one.
+    const rest = await rows<AuditRow>(ex, sql`select ${REFERENCE_COLUMNS} from audit_log where id > ${walker.lastId} and id <= ${toId} order by id`);
+    for (const row of rest) {
+      walker.doubts.push({ id: row.id, prev: walker.prevHash, prevId: walker.lastId, checked: walker.checked });
+      walker.accept(row.id, row.hash);
+    }
+  });
+  const pgc = pgClientOf(ex);
+  let pooled: pg.PoolClient | undefined;
+  try {
+    if (pgc && !pgc.client) pooled = await pgc.pool!.connect();
+    const client = pgc ? (pgc.client ?? pooled!) : undefined;
+    for (;;) {
+      // Doubts are settled after each chunk, so a bad record is reported without reading the whole log.
+      const more = client ? await walkCopy(client, walker, queue) : await walkAggregated(ex, walker, queue, batch);
+      const bad = await walker.settle(ex);
+      if (bad) return bad;
+      if (!more) return { ok: true, checked: walker.checked, ...lastOf(walker), rechecked: walker.rechecked };
+    }
+  } finally {
+    pooled?.release();
+    await checker.close();
+  }
+}
+
+const lastOf = (w: ChainWalker) => (w.checked > 0 ? { last: { id: w.lastId, hash: w.prevHash } } : {});
+const COPY_CHUNK = 1_000_000;
+
+/**
+ * PostgreSQL: a streamed COPY per chunk, cut into blocks at line ends while the server still produces.
+ * NULL is written as an empty field: the hash treats both alike, and lines without escapes need no decoding.
+ */
+async function walkCopy(client: pg.ClientBase, walker: ChainWalker, queue: BlockQueue): Promise<boolean> {
+  const stream = client.query(
+    copyTo(`COPY (select ${COPY_SELECT} from audit_log where id > ${walker.lastId} order by id limit ${COPY_CHUNK}) TO STDOUT WITH (NULL '')`),
+  );
+  const before = queue.records;
+  let parts: Buffer[] = [];
+  let size = 0;
+  const flush = async (all: Buffer, upTo: number) => {
+    const block = new Uint8Array(upTo);
+    block.set(all.subarray(0, upTo));
+    await queue.push(block, "copy");
+  };
+  for await (const buf of stream) {
+    parts.push(buf as Buffer);
+    size += (buf as Buffer).length;
+    if (size < BLOCK_BYTES) continue;
+    const all = Buffer.concat(parts, size);
+    const cut = all.lastIndexOf(10) + 1;
+    await flush(all, cut);
+    parts = cut < all.length ? [all.subarray(cut)] : [];
+    size = all.length - cut;
+  }
+  if (size > 0) await flush(Buffer.concat(parts, size), size);
+  await queue.drain();
+  return queue.records - before >= COPY_CHUNK;
+}
+
+/** Elsewhere (PGlite, or a transaction without a raw client): one aggregated string per batch. */
+async function walkAggregated(ex: Executor, walker: ChainWalker, queue: BlockQueue, batch: number): Promise<boolean> {
+  let from = walker.lastId;
+  let ended = false;
+  // The next batch is read while the previous ones are checked; a chunk ends after a million records,
+  // or early when a doubt turns up (it is settled before the walk goes on).
+  for (let read = 0; read < COPY_CHUNK && walker.doubts.length === 0; ) {
+    const r = await one<{ t: string | null; n: number; last: number | null }>(
+      ex,
+      sql.raw(`select string_agg(concat(${AGG_SELECT}), E'\\x1e' order by id) as t, count(*)::int8 as n, max(id) as last
+        from (select * from audit_log where id > ${from} order by id limit ${batch}) s`),
+    );
+    const n = Number(r?.n ?? 0);
+    if (!r?.t || n === 0) {
+      ended = true;
+      break;
+    }
+    await queue.push(r.t, "agg", { toId: Number(r.last) });
+    from = Number(r.last);
+    read += n;
+    if (n < batch) {
+      ended = true;
+      break;
+    }
+  }
+  await queue.drain();
+  return !ended;
 }

@@ -22,7 +22,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     code: "system_admin",
     name: { "zh-CN": "系统管理员", "en-US": "System administrator" },
     description: { "zh-CN": "系统设置、用户、备份与性能。", "en-US": "Settings, users, backups and performance." },
-    permissions: ["org.*", "identity.*", "access.*", "ops.*", "system.*"],
+    // Handles security events and runs integrity checks, but reading the log itself is the auditors' (segregation of duties).
+    permissions: ["org.*", "identity.*", "access.*", "ops.*", "system.*", "workflow.*", "audit.security.*", "audit.log.verify"],
   },
   {
     code: "dept_admin",
@@ -34,7 +35,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     code: "dept_manager",
     name: { "zh-CN": "部门负责人", "en-US": "Department manager" },
     description: { "zh-CN": "监督本部门业务，审批并查看报表。", "en-US": "Supervises the department's work, approves, reads reports." },
-    permissions: ["org.read", "identity.user.read", "access.review.read", "access.review.decide"],
+    permissions: ["org.read", "identity.user.read", "access.temporary.read", "access.review.read", "access.review.decide"],
   },
   {
     code: "operator",
@@ -47,7 +48,11 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     code: "auditor",
     name: { "zh-CN": "审计员", "en-US": "Auditor" },
     description: { "zh-CN": "只读，查阅日志与权限审查。", "en-US": "Read-only: logs and access reviews." },
-    permissions: ["org.read", "identity.user.read", "audit.log.read", "ops.backup.read", "access.review.read", "access.sod.read", "access.role.read"],
+    permissions: [
+      "org.read", "identity.user.read", "audit.log.read", "ops.backup.read", "workflow.chain.read", "workflow.request.read",
+      "identity.registration.read", "access.temporary.read", "audit.log.verify", "audit.security.read", "access.token.read",
+      "access.review.read", "access.sod.read", "access.role.read",
+    ],
   },
   {
     code: "readonly",
