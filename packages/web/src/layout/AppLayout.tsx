@@ -28,6 +28,8 @@ import { SCREENS, SUB_SCREENS, type ScreenDef } from "./screens";
 const { Header, Sider, Content } = Layout;
 const GROUPS = [
   { key: "org", title: "groupOrg" },
+  { key: "masterdata", title: "groupMasterdata" },
+  { key: "inventory", title: "groupInventory" },
   { key: "identity", title: "groupIdentity" },
   { key: "ops", title: "groupOps" },
   { key: "system", title: "groupSystem" },
