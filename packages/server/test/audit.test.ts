@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anchorFile } from "../src/modules/audit/chain.ts";
+import { anchorFile, checkChain } from "../src/modules/audit/chain.ts";
 import { fieldChanges } from "../src/modules/audit/queries.ts";
 import { type Actor, systemActor } from "../src/platform/actor.ts";
-import { auditHash, canonicalJson, verifyAuditChain, writeAudit } from "../src/platform/audit.ts";
+import { auditHash, canonicalJson, sealStaged, verifyAuditChain, writeAudit } from "../src/platform/audit.ts";
+import { createDepartment } from "../src/modules/org/commands.ts";
+import { execute } from "../src/platform/pipeline.ts";
 import { one, rows, sql } from "../src/platform/db/database.ts";
 import { type Client, DB_AVAILABLE, type TestSystem, count, login, testSystem } from "./harness.ts";
 
@@ -277,5 +279,36 @@ describe.skipIf(!DB_AVAILABLE)("audit log: screen, export, verification", () => 
     );
     expect(auditHash(sys.rt.auditKey, row!.prev_hash as string, row as never)).toBe(row!.hash);
     expect(canonicalJson({ b: 1, a: [2, { d: 1, c: 2 }] })).toBe('{"a":[2,{"c":2,"d":1}],"b":1}');
+  });
+
+  it("concurrent commands: every record is in the chain when its command returns, and the chain holds", async () => {
+    const db = sys.rt.database.db;
+    const companyId = (await one<{ id: number }>(db, sql`select id from company order by id limit 1`))!.id;
+    const actor = systemActor("concurrent", companyId);
+    const before = await count(sys.rt, "audit_log", "action = 'org.department.create'");
+    // Sixteen at once: on PostgreSQL most find the chain lock taken and stage their record for the sealer.
+    const made = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => execute(sys.rt, createDepartment, { code: `CC${i}`, nameZh: "并发", nameEn: "Concurrent" }, actor)),
+    );
+    expect(made).toHaveLength(16);
+    expect(await count(sys.rt, "audit_log", "action = 'org.department.create'")).toBe(before + 16);
+    expect(await count(sys.rt, "audit_staged")).toBe(0);
+    expect((await verify(sys)).ok).toBe(true);
+  });
+
+  it("a record staged in SQL without the key is chained by the sealer, and verification names it", async () => {
+    const db = sys.rt.database.db;
+    await db.execute(sql`insert into audit_staged (nonce, record, mac) values ('forged', ${JSON.stringify({
+      occurred_at: new Date().toISOString(), actor_type: "user", actor_name: "Mallory", action: "org.department.create", outcome: "success",
+    })}::jsonb, ${"a".repeat(64)})`);
+    // A copy of a staged row is refused (its nonce is in its MAC).
+    await expect(db.execute(sql`insert into audit_staged (nonce, record, mac) select nonce, record, mac from audit_staged`)).rejects.toThrow();
+    const report = await checkChain(sys.rt, db, { updateAnchor: false });
+    const forged = (await one<{ id: number }>(db, sql`select id from audit_log where actor_name = 'Mallory' order by id desc limit 1`))!.id;
+    expect(report).toMatchObject({ chainOk: false, firstBad: { id: forged, problem: "hash_mismatch" } });
+    expect(await count(sys.rt, "audit_staged")).toBe(0);
+    expect(await sealStaged(db, sys.rt.auditKey)).toBe(0);
+    await tamper(sys, sql`delete from audit_log where id = ${forged}`);
+    expect((await verify(sys)).ok).toBe(true);
   });
 });

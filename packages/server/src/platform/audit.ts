@@ -6,6 +6,7 @@ import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { Actor } from "./actor.ts";
+import type { SQL } from "drizzle-orm";
 import { type Executor, one, rows, sql } from "./db/database.ts";
 import { BlockChecker, type BlockResult } from "../modules/audit/verify-core.js";
 
@@ -91,14 +92,47 @@ export function auditHash(key: Buffer, prevHash: string, row: Omit<AuditRow, "ha
 export const GENESIS_HASH = "0".repeat(64);
 
 /**
- * Appends one record to the chain inside the caller's transaction. `kaiwu_audit_next()` (audit module
- * migration) takes the writers' advisory lock and only then reads the chain head, in one round trip;
- * the lock is held until the caller commits, so each record hashes its committed predecessor.
+ * The chain head this process last appended to, per audit key: a prediction only. `kaiwu_audit_append`
+ * (audit module migration) checks it under the writers' lock and answers the real head when it is wrong
+ * (another process wrote, a transaction rolled back, the log was restored), so a stale guess costs one
+ * more round trip, never a wrong link.
  */
-export async function writeAudit(tx: Executor, key: Buffer, actor: Actor, meta: AuditMeta, entry: AuditEntry): Promise<number> {
-  const next = await one<{ id: number; prev_hash: string }>(tx, sql`select id, prev_hash from kaiwu_audit_next()`);
+const predictedHeads = new WeakMap<Buffer, { id: number; hash: string }>();
+
+/**
+ * Appends one record to the chain inside the caller's transaction, normally in one round trip: the record
+ * is hashed against the predicted head and `kaiwu_audit_append()` takes the writers' advisory lock, checks
+ * the prediction against the committed head and inserts. The lock is held until the caller commits, so
+ * each record hashes its committed predecessor; callers make this the last statement of the transaction
+ * (the pipeline does), so the lock is held only for this statement and the commit. `alongside` is a
+ * data-modifying statement run in the same round trip (the pipeline's outbox events).
+ */
+export async function writeAudit(
+  tx: Executor,
+  key: Buffer,
+  actor: Actor,
+  meta: AuditMeta,
+  entry: AuditEntry,
+  alongside?: SQL,
+): Promise<number> {
+  return (await appendAudit(tx, key, actor, meta, entry, { alongside })).id;
+}
+
+/**
+ * `writeAudit`, and with `mayStage` a writer that does not wait for the lock: when another transaction
+ * holds it, the record is staged with its own MAC (`staged: true`, id 0) and the caller must call
+ * `sealStaged` after its commit, which chains it. Used by the command pipeline on PostgreSQL.
+ */
+export async function appendAudit(
+  tx: Executor,
+  key: Buffer,
+  actor: Actor,
+  meta: AuditMeta,
+  entry: AuditEntry,
+  opts: { alongside?: SQL; mayStage?: boolean } = {},
+): Promise<{ id: number; staged: boolean }> {
   const row = {
-    id: next!.id,
+    id: 0,
     occurred_at: new Date().toISOString(),
     company_id: actor.companyId,
     actor_type: actor.kind,
@@ -116,15 +150,120 @@ export async function writeAudit(tx: Executor, key: Buffer, actor: Actor, meta: 
     changes: entry.changes ?? null,
     details: entry.details ?? null,
   };
-  const prevHash = next!.prev_hash;
-  const hash = auditHash(key, prevHash, row);
-  await tx.execute(sql`insert into audit_log (id, occurred_at, company_id, actor_type, actor_id, actor_name, session_id, ip,
-      user_agent, request_id, action, entity, entity_id, outcome, error_code, changes, details, prev_hash, hash)
-    values (${row.id}, ${row.occurred_at}, ${row.company_id}, ${row.actor_type}, ${row.actor_id}, ${row.actor_name},
-      ${row.session_id}, ${row.ip}, ${row.user_agent}, ${row.request_id}, ${row.action}, ${row.entity}, ${row.entity_id},
-      ${row.outcome}, ${row.error_code}, ${row.changes === null ? null : JSON.stringify(row.changes)}::jsonb,
-      ${row.details === null ? null : JSON.stringify(row.details)}::jsonb, ${prevHash}, ${hash})`);
-  return row.id;
+  // Only the fields that have a value: a missing key is SQL NULL in jsonb_populate_record (a JSON null
+  // would be stored as the jsonb value null).
+  const stored: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (v !== null && k !== "id") stored[k] = v;
+  const nonce = opts.mayStage ? randomBytes(16).toString("hex") : null;
+  const mac = nonce ? stagedMac(key, nonce, row) : null;
+  const guess = predictedHeads.get(key);
+  let id = guess ? guess.id + 1 : 0;
+  let prev = guess?.hash ?? GENESIS_HASH;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    row.id = id;
+    const hash = auditHash(key, prev, row);
+    // The next writer of this process chains to this record (checked under the lock like any guess).
+    const mine = { id, hash };
+    predictedHeads.set(key, mine);
+    const record = JSON.stringify({ ...stored, hash });
+    const call = sql`select ok, staged, head_hash, next_id
+      from kaiwu_audit_append(${attempt === 0 ? id : -id}::int8, ${prev}, ${record}::jsonb, ${nonce}, ${attempt === 0 ? mac : null})`;
+    const r = await one<{ ok: boolean; staged: boolean; head_hash: string; next_id: number }>(
+      tx,
+      attempt === 0 && opts.alongside ? sql`with alongside as (${opts.alongside}) ${call}` : call,
+    );
+    if (r!.staged) {
+      sealStats.staged++;
+      if (predictedHeads.get(key) === mine) predictedHeads.set(key, guess ?? { id: 0, hash: GENESIS_HASH });
+      return { id: 0, staged: true };
+    }
+    if (r!.ok) return { id, staged: false };
+    id = Number(r!.next_id);
+    prev = r!.head_hash;
+  }
+  throw new Error("the audit record could not be appended to the chain");
+}
+
+/** The keyed MAC of a staged record (before it has an id or a place in the chain). */
+function stagedMac(key: Buffer, nonce: string, row: Omit<AuditRow, "hash" | "prev_hash">): string {
+  return auditHash(key, `staged:${nonce}`, { ...row, id: 0 });
+}
+
+/** Stored as the hash of a staged record whose MAC did not hold: verification names it (hash_mismatch). */
+const FAILED_MAC = "staged-record-failed-its-mac".padEnd(64, "-");
+const SEAL_BATCH = 500;
+
+/**
+ * The sealer: chains the committed staged records in staging order, a batch per lock and commit. Calls
+ * from one process share rounds: a call made while a round runs waits for the next round, which starts
+ * after it and so sees every record committed before the call. Answers the number of records sealed.
+ */
+export function sealStaged(db: Executor, key: Buffer): Promise<number> {
+  let s = sealers.get(key);
+  if (!s) {
+    s = {};
+    sealers.set(key, s);
+  }
+  const state = s;
+  const start = (): Promise<number> => {
+    const p: Promise<number> = sealRounds(db, key).finally(() => {
+      if (state.current === p) state.current = undefined;
+    });
+    state.current = p;
+    return p;
+  };
+  if (!state.current) return start();
+  state.queued ??= state.current
+    .catch(() => 0)
+    .then(() => {
+      state.queued = undefined;
+      return start();
+    });
+  return state.queued;
+}
+/** Counters for the benchmarks: records staged by writers, sealed by the sealer, and sealing rounds. */
+export const sealStats = { staged: 0, sealed: 0, rounds: 0 };
+const sealers = new WeakMap<Buffer, { current?: Promise<number>; queued?: Promise<number> }>();
+
+async function sealRounds(db: Executor, key: Buffer): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const b = await one<{ head_hash: string; ids: unknown; staged: unknown }>(
+        tx,
+        sql`select head_hash, ids, staged from kaiwu_audit_seal_begin(${SEAL_BATCH})`,
+      );
+      const parse = <T>(v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as T;
+      const staged = parse<{ seq: number; nonce: string; record: Record<string, unknown>; mac: string }[]>(b!.staged);
+      if (staged.length === 0) return 0;
+      const ids = parse<number[]>(b!.ids).map(Number).sort((x, y) => x - y);
+      let prev = b!.head_hash;
+      const sealed: { seq: number; id: number; prev_hash: string; hash: string }[] = [];
+      for (let i = 0; i < staged.length; i++) {
+        const st = staged[i];
+        const row = { ...(st.record as Omit<AuditRow, "hash" | "prev_hash">), id: ids[i] };
+        const hash = stagedMac(key, st.nonce, row) === st.mac ? auditHash(key, prev, row) : FAILED_MAC;
+        sealed.push({ seq: Number(st.seq), id: ids[i], prev_hash: prev, hash });
+        prev = hash;
+      }
+      await tx.execute(sql`
+        with k as (select * from jsonb_to_recordset(${JSON.stringify(sealed)}::jsonb) as k(seq int8, id int8, prev_hash text, hash text)),
+        ins as (
+          insert into audit_log
+          select r.* from k join audit_staged s on s.seq = k.seq
+            cross join lateral jsonb_populate_record(null::audit_log,
+              s.record || jsonb_build_object('id', k.id, 'prev_hash', k.prev_hash, 'hash', k.hash)) r
+          order by k.id
+          returning 1)
+        delete from audit_staged s using k where s.seq = k.seq`);
+      predictedHeads.set(key, { id: ids[ids.length - 1], hash: prev });
+      sealStats.sealed += staged.length;
+      sealStats.rounds++;
+      return staged.length;
+    });
+    total += n;
+    if (n < SEAL_BATCH) return total;
+  }
 }
 
 export interface AuditVerifyResult {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Static, TSchema } from "typebox";
 import { type Actor, can } from "./actor.ts";
-import { type AuditEntry, type AuditMeta, writeAudit } from "./audit.ts";
+import { type AuditEntry, type AuditMeta, appendAudit, sealStaged, writeAudit } from "./audit.ts";
 import { type Executor, one, sql } from "./db/database.ts";
 import { AppError, errors } from "./errors.ts";
 import { hasMessage } from "./i18n.ts";
@@ -89,7 +89,8 @@ async function runInTransaction<S extends TSchema, O>(
   actor: Actor,
   meta: RequestMeta,
 ): Promise<O> {
-  return runtime.database.db.transaction(async (tx) => {
+  let staged = false;
+  const result = await runtime.database.db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('kaiwu.user_id', ${String(actor.id ?? "")}, true),
       set_config('kaiwu.company_id', ${String(actor.companyId ?? "")}, true)`);
     const actorKey = `${actor.kind}:${actor.id ?? actor.name}`;
@@ -113,31 +114,51 @@ async function runInTransaction<S extends TSchema, O>(
     const events: { type: string; payload: Record<string, unknown> }[] = [];
     const ctx: CommandContext = { tx, actor, runtime, meta, audit: {}, emit: (type, payload) => events.push({ type, payload }) };
     const output = await command.run(ctx, input);
-    await writeAudit(tx, runtime.auditKey, ctx.audit.actor ?? actor, meta, {
-      action: command.name,
-      outcome: ctx.audit.outcome ?? "success",
-      errorCode: ctx.audit.errorCode,
-      entity: command.entity,
-      entityId: ctx.audit.entityId ?? idOf(output),
-      changes: ctx.audit.before !== undefined || ctx.audit.after !== undefined ? { before: ctx.audit.before ?? null, after: ctx.audit.after ?? null } : null,
-      details: ctx.audit.details ?? null,
-    });
-    for (const ev of events) {
-      await tx.execute(
-        sql`insert into outbox_event (company_id, type, payload) values (${actor.companyId}, ${ev.type}, ${JSON.stringify(ev.payload)}::jsonb)`,
-      );
-    }
     if (meta.idempotencyKey) {
       await tx.execute(
         sql`update idempotency_key set response = ${JSON.stringify({ value: output ?? null })}::jsonb
           where actor_key = ${actorKey} and key = ${meta.idempotencyKey}`,
       );
     }
+    // The audit record is the last statement, with the domain events in the same round trip: the chain
+    // lock it takes is held only for that statement and the commit (docs/architecture.md, audit chain).
+    const outbox = events.length
+      ? sql`insert into outbox_event (company_id, type, payload)
+          select ${actor.companyId}::int8, e.value->>'type', e.value->'payload'
+          from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(value, n) order by e.n`
+      : undefined;
+    const written = await appendAudit(
+      tx,
+      runtime.auditKey,
+      ctx.audit.actor ?? actor,
+      meta,
+      {
+        action: command.name,
+        outcome: ctx.audit.outcome ?? "success",
+        errorCode: ctx.audit.errorCode,
+        entity: command.entity,
+        entityId: ctx.audit.entityId ?? idOf(output),
+        changes: ctx.audit.before !== undefined || ctx.audit.after !== undefined ? { before: ctx.audit.before ?? null, after: ctx.audit.after ?? null } : null,
+        details: ctx.audit.details ?? null,
+      },
+      // On PostgreSQL a command does not queue for the chain lock: under concurrency its record is staged
+      // and sealed into the chain right after the commit (below).
+      { alongside: outbox, mayStage: runtime.database.kind === "postgres" },
+    );
+    staged = written.staged;
     return output;
   }).catch((e) => {
     if (e instanceof ReplayedResult) return e.value as O;
     throw e;
   });
+  // The command is committed; its record is in the chain when execute returns, unless sealing fails, in
+  // which case the next round (any command's, `audit verify`, the doctor) seals it.
+  if (staged) {
+    await sealStaged(runtime.database.db, runtime.auditKey).catch((err) =>
+      runtime.log.error({ err }, "could not seal staged audit records; the next round will"),
+    );
+  }
+  return result;
 }
 
 /** Thrown to end a replayed request's transaction (it wrote nothing) and hand back the first answer. */

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { verifyAuditChain } from "../../platform/audit.ts";
+import { sealStaged, verifyAuditChain } from "../../platform/audit.ts";
 import { type Executor, one, sql } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { translate } from "../../platform/i18n.ts";
@@ -63,6 +63,11 @@ export interface ChainReport {
 export async function checkChain(runtime: Runtime, ex: Executor, opts: { updateAnchor: boolean; resetAnchor?: boolean }): Promise<ChainReport> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
+  // Records staged by commands and not sealed yet (a process stopped between a commit and its seal) are
+  // chained first. On a server in a separate transaction, so the chain lock is not held while verifying;
+  // the embedded database has one connection, so there it is the caller's.
+  const waiting = await one<{ n: boolean }>(ex, sql`select exists (select 1 from audit_staged) as n`);
+  if (waiting?.n) await sealStaged(runtime.database.kind === "postgres" ? runtime.database.db : ex, runtime.auditKey);
   const chain = await verifyAuditChain(ex, runtime.auditKey);
   const last = await one<{ id: number | null }>(ex, sql`select max(id) as id from audit_log`);
   const lastId = last?.id ?? null;
