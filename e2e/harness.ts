@@ -4,7 +4,7 @@ import path from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import pino from "pino";
 import { createRuntime } from "../packages/server/src/platform/bootstrap.ts";
-import { loadConfig } from "../packages/server/src/platform/config.ts";
+import { type Config, loadConfig } from "../packages/server/src/platform/config.ts";
 import { openDatabase } from "../packages/server/src/platform/db/database.ts";
 import type { Runtime } from "../packages/server/src/platform/runtime.ts";
 import { type RunningServer, startServer } from "../packages/server/src/server.ts";
@@ -29,13 +29,16 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** A real server (embedded database, demo company, the built web app) and a real Chromium. */
-export async function startE2E(): Promise<E2E> {
+/**
+ * A real server (embedded database, demo company, the built web app) and a real Chromium. `config`
+ * overrides the server's configuration, e.g. `{ idleTimeoutMinutes: 1 }` to see the idle logout.
+ */
+export async function startE2E(config: Partial<Pick<Config, "idleTimeoutMinutes" | "sessionMaxHours">> = {}): Promise<E2E> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiwu-e2e-"));
   process.env.KAIWU_AUDIT_KEY ??= "e2e-audit-key";
   const database = await openDatabase({ dataDir: "memory://" });
   const rt = await createRuntime({
-    config: loadConfig({ dataDir, backupDir: path.join(dataDir, "backups"), logLevel: "silent" }),
+    config: loadConfig({ dataDir, backupDir: path.join(dataDir, "backups"), logLevel: "silent", ...config }),
     database,
     logger: pino({ level: "silent" }),
   });

@@ -8,9 +8,11 @@ import { CHROMIUM_AVAILABLE, type E2E, SHOTS, startE2E } from "./harness.ts";
 
 /**
  * Registration with approval, end to end in Chromium: an applicant applies from the login page with a
- * proof document, the department administrator approves it in "My approvals" (seeing the proof), and
- * the applicant signs in with the password they chose; a second application is rejected and the
- * applicant reads the reason on the status page.
+ * proof document, the department administrator approves it in "My approvals" (seeing the proof), the
+ * applicant signs in with the password they chose and must change it first (the policy's "change at
+ * first login"), then leaves the screen alone: the idle warning counts down and the server's idle
+ * timeout (shortened to one minute here) returns them to the login page. A second application is
+ * rejected and the applicant reads the reason on the status page.
  */
 describe.skipIf(!CHROMIUM_AVAILABLE)("registration with approval in Chromium", () => {
   let e: E2E;
@@ -18,7 +20,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("registration with approval in Chromium", (
   const APPROVER_PASSWORD = "Maple-Approver-4821";
 
   beforeAll(async () => {
-    e = await startE2E();
+    // One minute of idleness ends a session: the client warns ~21 s before its own limit (43 s, kept
+    // ahead of the server's clock) and then signs out.
+    e = await startE2E({ idleTimeoutMinutes: 1 });
     proof = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kaiwu-e2e-proof-")), "在职证明.pdf");
     fs.writeFileSync(proof, simplePdf(["Proof of employment", "E2E applicant"]));
   });
@@ -68,7 +72,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("registration with approval in Chromium", (
     await page.getByTestId("registration-panel").waitFor();
   }
 
-  it("applies, is approved by the department administrator, and signs in with the chosen password", async () => {
+  it("applies, is approved, changes the password at first sign-in, is warned when idle and signed out", async () => {
     const applicant = await e.newPage("zh-CN");
     const number = await apply(applicant, {
       fullName: "周晓 Zhou Xiao",
@@ -115,11 +119,48 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("registration with approval in Chromium", (
     await applicant.getByTestId("login-username").fill("ws1.zhou");
     await applicant.getByTestId("login-password").fill("Copper-Kettle-5173");
     await applicant.getByTestId("login-submit").click();
-    // Their own password: no forced change, straight into the application.
+    // First sign-in: the password from the application opens only the change form.
+    await applicant.getByTestId("forced-password-page").waitFor();
+    await applicant.screenshot({ path: path.join(SHOTS, "registration-forced-change-zh.png") });
+    if (await applicant.getByTestId("password-current").isVisible()) await applicant.getByTestId("password-current").fill("Copper-Kettle-5173");
+    // The same password again is refused (history), a new one is taken.
+    await applicant.getByTestId("password-new").fill("Copper-Kettle-5173");
+    await applicant.getByTestId("password-confirm").fill("Copper-Kettle-5173");
+    await applicant.getByTestId("password-submit").click();
+    await applicant.locator(".ant-form-item-explain-error").first().waitFor();
+    await applicant.getByTestId("password-new").fill("Willow-Lantern-8604");
+    await applicant.getByTestId("password-confirm").fill("Willow-Lantern-8604");
+    await applicant.getByTestId("password-submit").click();
     await applicant.getByTestId("side-menu").waitFor();
     await applicant.getByTestId("wf-inbox-table").waitFor();
     await applicant.screenshot({ path: path.join(SHOTS, "registration-first-sign-in-zh.png") });
-  });
+    const me = await applicant.request.get("/api/auth/me");
+    expect(me.status()).toBe(200);
+    expect((await me.json()).mustChangePassword).toBe(false);
+
+    // Hands off: the warning counts down, then the session ends and the login page says why.
+    const modal = applicant.getByTestId("idle-modal");
+    await modal.waitFor({ timeout: 40_000 });
+    const seconds = Number(await applicant.getByTestId("idle-countdown").getAttribute("data-seconds"));
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThanOrEqual(22);
+    await expect(applicant.getByTestId("idle-countdown").textContent()).resolves.toContain("秒后自动退出");
+    await applicant.screenshot({ path: path.join(SHOTS, "registration-idle-warning-zh.png") });
+    await applicant.getByTestId("login-notice").waitFor({ timeout: 40_000 });
+    expect(applicant.url()).toContain("/login");
+    await expect(applicant.getByTestId("login-notice").textContent()).resolves.toContain("长时间未操作");
+    await applicant.screenshot({ path: path.join(SHOTS, "registration-idle-signed-out-zh.png") });
+    // The session is over on the server too.
+    expect((await applicant.request.get("/api/auth/me")).status()).toBe(401);
+    await applicant.getByTestId("lang-switch").first().click();
+    await expect(applicant.getByTestId("login-notice").textContent()).resolves.toContain("inactivity");
+    await applicant.screenshot({ path: path.join(SHOTS, "registration-idle-signed-out-en.png") });
+    // The new password is the one that works now.
+    await applicant.getByTestId("login-username").fill("ws1.zhou");
+    await applicant.getByTestId("login-password").fill("Willow-Lantern-8604");
+    await applicant.getByTestId("login-submit").click();
+    await applicant.getByTestId("side-menu").waitFor();
+  }, 180_000);
 
   it("a rejection needs a reason, and the applicant reads it on the status page", async () => {
     const applicant = await e.newPage("en-US");

@@ -122,10 +122,10 @@ describe.skipIf(!DB_AVAILABLE)("data scopes, delegated administration, segregati
   });
 
   it("custom roles hold only declared permissions the creator holds; built-in roles keep theirs", async () => {
-    const bad = await admin.post("/api/access/roles", { code: "planner", nameZh: "计划员", nameEn: "Planner", permissions: ["org.read", "no.such.key"] });
+    const bad = await admin.post("/api/access/roles", { code: "shift_lead", nameZh: "班组长", nameEn: "Shift lead", permissions: ["org.read", "no.such.key"] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0]).toMatchObject({ field: "/permissions/1", rule: "declared" });
-    const ok = await admin.post("/api/access/roles", { code: "planner", nameZh: "计划员", nameEn: "Planner", permissions: ["org.read", "identity.user.read"], delegable: true });
+    const ok = await admin.post("/api/access/roles", { code: "shift_lead", nameZh: "班组长", nameEn: "Shift lead", permissions: ["org.read", "identity.user.read"], delegable: true });
     expect(ok.statusCode, ok.body).toBe(201);
     const shadow = await admin.post("/api/access/roles", { code: "auditor", nameZh: "假审计", nameEn: "Fake auditor", permissions: ["org.read"] });
     expect(shadow.statusCode).toBe(409);

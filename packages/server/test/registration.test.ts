@@ -136,7 +136,7 @@ describe.skipIf(!DB_AVAILABLE)("registration with approval (IAM-6)", () => {
     expect(anon.statusCode).toBe(401);
   });
 
-  it("approval activates the account with the password the applicant chose", async () => {
+  it("approval activates the account with the password the applicant chose, to be changed at first sign-in", async () => {
     const a = applicant();
     const { number } = (await apply(a)).json();
     const prodAdmin = await person("prod.admin");
@@ -144,10 +144,34 @@ describe.skipIf(!DB_AVAILABLE)("registration with approval (IAM-6)", () => {
     expect(res.statusCode, res.body).toBe(200);
     const signIn = await tryLogin(a.username, a.password);
     expect(signIn.statusCode).toBe(200);
-    expect(signIn.json().mustChangePassword).toBe(false);
+    // The policy's "change at first login" is on by default: the chosen password opens only the change form.
+    expect(signIn.json().mustChangePassword).toBe(true);
     const s = await status(number, a.email.toUpperCase());
     expect(s.json()).toMatchObject({ number, status: "approved", username: a.username });
     expect(s.json().reason).toBeNull();
+    const client = await login(sys.app, a.username, a.password, "Kw-Own-Choice-2026!");
+    expect((await client.get("/api/auth/me")).json().mustChangePassword).toBe(false);
+  });
+
+  it("with \"change at first login\" off, an approved applicant signs in with their own password directly", async () => {
+    const p = (await admin.get("/api/identity/policy")).json();
+    expect(p.changeAtFirstLogin).toBe(true);
+    const { version, ...rest } = p;
+    const off = await admin.put("/api/identity/policy", { ...rest, version, changeAtFirstLogin: false });
+    expect(off.statusCode, off.body).toBe(200);
+    try {
+      const a = applicant();
+      const { number } = (await apply(a, undefined, "10.0.0.77")).json();
+      const prodAdmin = await person("prod.admin");
+      expect((await prodAdmin.client.post(`/api/workflow/requests/${await requestOf(number)}/approve`, { level: 1 })).statusCode).toBe(200);
+      const signIn = await tryLogin(a.username, a.password);
+      expect(signIn.statusCode).toBe(200);
+      expect(signIn.json().mustChangePassword).toBe(false);
+    } finally {
+      const now = (await admin.get("/api/identity/policy")).json();
+      const { version: v, ...r } = now;
+      expect((await admin.put("/api/identity/policy", { ...r, version: v, changeAtFirstLogin: true })).statusCode).toBe(200);
+    }
   });
 
   it("a rejection keeps the account closed and shows the reason to the applicant", async () => {

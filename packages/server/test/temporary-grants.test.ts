@@ -160,24 +160,31 @@ describe.skipIf(!DB_AVAILABLE)("temporary access (IAM-7)", () => {
     expect(after.find((g: { id: number }) => g.id === auditor.id)).toMatchObject({ status: "ended", endReason: "role ended outside temporary access" });
   });
 
-  it("a person who leaves loses their temporary access and their open requests", async () => {
+  it("a person who leaves loses their sessions, temporary access and open requests at once (IAM-8)", async () => {
     const wang = await person("ws2.wang");
     const approved = await ask(wang.client, { roleId: roles.readonly, validFrom: iso(0), validUntil: iso(5 * HOUR), reason: "Look up stock" });
     expect(approved.statusCode, approved.body).toBe(201);
     const zhang = await person("prod.zhang");
     await zhang.client.post(`/api/workflow/requests/${approved.json().approvalRequestId}/approve`, { level: 1 });
     const pending = (await wang.client.get("/api/access/temporary/grants?scope=mine&state=pending")).json().items[0];
+    expect((await wang.client.get("/api/auth/me")).statusCode).toBe(200);
     const u = (await admin.get("/api/identity/users?q=ws2.wang")).json().items[0];
     expect((await admin.post(`/api/identity/users/${u.id}/disable`, { version: u.version, reason: "left" })).statusCode).toBe(200);
-    const swept = await sweepTemporaryGrants(sys.rt);
-    expect(swept.ended).toBe(2);
-    expect((await grantRow(approved.json().id))!.status).toBe("ended");
+    // In the disabling's own transaction: no sweep needed.
+    expect((await wang.client.get("/api/auth/me")).statusCode).toBe(401);
+    expect(await grantRow(approved.json().id)).toMatchObject({ status: "ended" });
     expect((await grantRow(pending.id))!.status).toBe("withdrawn");
     const req = await one<{ status: string }>(sys.rt.database.db, sql`select status from approval_request where id = ${pending.requestId}`);
     expect(req!.status).toBe("withdrawn");
-    expect(
-      await count(sys.rt, "audit_log", `action = 'access.temporary.end' and actor_type = 'system' and entity_id in ('${approved.json().id}', '${pending.id}')`),
-    ).toBe(2);
+    expect(await count(sys.rt, "user_role", `user_id = ${u.id} and (valid_until is null or valid_until > now())`)).toBe(0);
+    const rec = await one<{ details: Record<string, unknown> }>(
+      sys.rt.database.db,
+      sql`select details from audit_log where action = 'identity.user.disable' and entity_id = ${String(u.id)} order by id desc limit 1`,
+    );
+    expect(rec!.details).toMatchObject({ reason: "left", temporaryGrants: { ended: [approved.json().id], withdrawn: [pending.id] } });
+    expect((rec!.details.sessionsEnded as number) >= 1).toBe(true);
+    // The sweep finds nothing left to do.
+    expect((await sweepTemporaryGrants(sys.rt)).ended).toBe(0);
   });
 
   it("temporary access does not get round segregation of duties", async () => {

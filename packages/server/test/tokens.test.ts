@@ -164,17 +164,42 @@ describe.skipIf(!DB_AVAILABLE)("API tokens for external systems", () => {
     expect(names).not.toContain("admin");
   });
 
-  it("a disabled creator does not stop the token, and the list says so; the secret is never kept for replays", async () => {
+  it("departure: a leaver's tokens are revoked with the disabling, unless the administrator keeps them", async () => {
+    // A second administrator leaves, their integration handed over: keepTokens.
+    const r = await admin.post("/api/identity/users", { username: "it.handover", displayName: "IT Handover", roles: [{ role: "system_admin" }] });
+    const handover = await login(sys.app, "it.handover", r.json().oneTimePassword);
+    const kept = await handover.post("/api/access/tokens", { name: "MES", permissions: ["org.read"], expiresAt: inDays(90) });
+    expect(kept.statusCode).toBe(201);
+    const v1 = (await admin.get("/api/identity/users?q=it.handover")).json().items[0].version;
+    const off1 = await admin.post(`/api/identity/users/${r.json().id}/disable`, { version: v1, reason: "moved on", keepTokens: true });
+    expect(off1.statusCode, off1.body).toBe(200);
+    expect((await call(kept.json().token, "GET", "/api/org/departments")).statusCode).toBe(200);
+    const keptRow = (await admin.get(`/api/access/tokens/${kept.json().id}`)).json();
+    expect(keptRow).toMatchObject({ name: "MES", status: "active", createdByName: "IT Handover", creatorStatus: "disabled" });
+    const rec1 = await one<{ details: { apiTokens: { kept: number[]; revoked: number[] } } }>(
+      sys.rt.database.db,
+      sql`select details from audit_log where action = 'identity.user.disable' and entity_id = ${String(r.json().id)}`,
+    );
+    expect(rec1!.details.apiTokens).toEqual({ revoked: [], kept: [kept.json().id] });
+
+    // The default: the token the leaver made (and saw once) stops at once.
     const t = await sysadmin.post("/api/access/tokens", { name: "WMS", permissions: ["org.read"], expiresAt: inDays(90) }, { "idempotency-key": "tok-1" });
     expect(t.statusCode).toBe(201);
     expect(await count(sys.rt, "idempotency_key", `response::text like '%kw_%'`)).toBe(0);
+    expect((await call(t.json().token, "GET", "/api/org/departments")).statusCode).toBe(200);
     const version = (await admin.get("/api/identity/users?q=it.admin")).json().items[0].version;
     expect(version).toBeGreaterThanOrEqual(sysadminVersion);
     const disabled = await admin.post(`/api/identity/users/${sysadminId}/disable`, { version, reason: "left" });
     expect(disabled.statusCode, disabled.body).toBe(200);
-    expect((await call(t.json().token, "GET", "/api/org/departments")).statusCode).toBe(200);
+    const refused = await call(t.json().token, "GET", "/api/org/departments");
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe("token_revoked");
     const row = (await admin.get(`/api/access/tokens/${t.json().id}`)).json();
-    expect(row).toMatchObject({ name: "WMS", status: "active", createdByName: "IT Admin", creatorStatus: "disabled" });
+    expect(row).toMatchObject({ name: "WMS", status: "revoked", createdByName: "IT Admin", creatorStatus: "disabled" });
     expect(row.token).toBeUndefined();
+    const stored = await one<{ revoke_reason: string; revoked_by_name: string }>(sys.rt.database.db, sql`select revoke_reason, revoked_by_name from api_token where id = ${t.json().id}`);
+    expect(stored!.revoke_reason).toBe("departure of it.admin: left");
+    // The kept token of the earlier leaver is untouched by this one.
+    expect((await call(kept.json().token, "GET", "/api/org/departments")).statusCode).toBe(200);
   });
 });

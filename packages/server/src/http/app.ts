@@ -24,9 +24,11 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 // Reachable before the forced first password change.
 const PASSWORD_CHANGE_ALLOWED = new Set(["/api/auth/me", "/api/auth/password", "/api/auth/logout", "/api/auth/password-policy"]);
 
-export async function buildApp(runtime: Runtime, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/** `logStream`: where the request log goes instead of stdout (tests read it to prove no secret is logged). */
+export async function buildApp(runtime: Runtime, opts: { logger?: boolean; logStream?: { write(line: string): void } } = {}): Promise<FastifyInstance> {
+  const redact = ["req.headers.cookie", "req.headers.authorization", "req.headers[\"x-csrf-token\"]", "body.password"];
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: runtime.config.logLevel, redact: ["req.headers.cookie", "req.headers.authorization", "body.password"] },
+    logger: opts.logger === false ? false : { level: runtime.config.logLevel, redact, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 200 },
     genReqId: (req) => {

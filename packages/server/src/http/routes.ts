@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import Type, { type Static, type TSchema } from "typebox";
 import { type Actor, can } from "../platform/actor.ts";
+import { logSensitiveRead } from "../modules/audit/log.ts";
 import { writeAudit } from "../platform/audit.ts";
 import { type Executor, normaliseOutput } from "../platform/db/database.ts";
 import { errors } from "../platform/errors.ts";
@@ -115,7 +116,20 @@ interface QueryRouteOptions<Q extends TSchema, O> {
   querystring?: Q;
   withId?: boolean;
   response?: TSchema;
+  /**
+   * Sensitive fields this read can show, by the permission that reveals them (e.g. item cost fields by
+   * `masterdata.item.cost.read`). When the reader holds any of them the read is audited (AUD-1) before
+   * the answer leaves: entity, record id or row count, and the fields shown.
+   */
+  sensitive?: { entity: string; fields: Record<string, string[]> };
   handler: (ctx: QueryContext<Static<Q>>, req: FastifyRequest, reply: FastifyReply) => Promise<O>;
+}
+
+/** How many records a query answered: a page's items, an array's length, or one record. */
+function rowCount(result: unknown): number {
+  if (Array.isArray(result)) return result.length;
+  const items = (result as { items?: unknown } | null)?.items;
+  return Array.isArray(items) ? items.length : 1;
 }
 
 /** A read: authenticated and authorised like a command, answered from the database; a refused one is audited. */
@@ -148,11 +162,21 @@ export function queryRoute<Q extends TSchema, O>(app: FastifyInstance, runtime: 
           .catch((err) => req.log.error({ err }, "could not audit a refused read"));
         throw errors.forbidden(opts.permission);
       }
-      return opts.handler(
+      const result = await opts.handler(
         { db: runtime.database.db, actor, query: (req.query ?? {}) as Static<Q>, params: req.params as Record<string, unknown>, runtime },
         req,
         reply,
       );
+      const shown = opts.sensitive ? Object.entries(opts.sensitive.fields).flatMap(([perm, fields]) => (can(actor, perm) ? fields : [])) : [];
+      // Only successful answers with data are recorded (a streamed file logs itself as an export).
+      if (opts.sensitive && shown.length > 0 && reply.statusCode < 300 && !reply.sent) {
+        await logSensitiveRead(runtime, actor, req.meta, {
+          entity: opts.sensitive.entity,
+          ...(opts.withId ? { entityId: String((req.params as { id?: unknown }).id) } : { rows: rowCount(result) }),
+          fields: shown,
+        });
+      }
+      return result;
     },
   });
 }

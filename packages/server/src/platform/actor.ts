@@ -14,6 +14,11 @@ export interface Actor {
    * held department with its whole subtree) the permission covers. Absent = company-wide.
    */
   scopes?: ReadonlyMap<string, readonly number[] | null>;
+  /**
+   * Warehouse scope per permission key: null = every warehouse, else the warehouses the roles holding
+   * the key were given with. Absent = every warehouse. Applies to rows that belong to a warehouse.
+   */
+  warehouses?: ReadonlyMap<string, readonly number[] | null>;
   sessionId?: string;
   tokenId?: number;
   lang: Lang;
@@ -33,6 +38,15 @@ export function scopeOf(actor: Actor, permission: string): Scope {
   if (exact === null || wildcard === null) return { all: true };
   const departments = [...new Set([...(exact ?? []), ...(wildcard ?? [])])];
   return { all: false, departments };
+}
+
+/** The warehouses `permission` reaches for this actor: all, or the listed ones. */
+export function warehouseScopeOf(actor: Actor, permission: string): { all: true } | { all: false; warehouses: readonly number[] } {
+  if (actor.kind === "system" || !actor.warehouses) return { all: true };
+  const exact = actor.warehouses.get(permission);
+  const wildcard = actor.warehouses.get("*");
+  if (exact === null || wildcard === null || (exact === undefined && wildcard === undefined)) return { all: true };
+  return { all: false, warehouses: [...new Set([...(exact ?? []), ...(wildcard ?? [])])] };
 }
 
 /** Whether a row of `departmentId` is within the actor's scope for `permission`. */

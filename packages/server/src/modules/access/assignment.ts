@@ -7,6 +7,8 @@ export interface RoleRequest {
   role: string;
   /** Limit the role to this department and below; omitted = the whole company. */
   departmentId?: number;
+  /** Limit the role to this warehouse's stock, moves, documents and counts; omitted = every warehouse. */
+  warehouseId?: number;
   validUntil?: string;
 }
 
@@ -78,10 +80,15 @@ export async function assignRolesChecked(
         continue;
       }
     }
+    const warehouseId = r.warehouseId ?? null;
+    if (warehouseId !== null && !(await one(tx, sql`select 1 from warehouse where id = ${warehouseId} and company_id = ${companyId}`))) {
+      problems.push({ field: `${field}/warehouseId`, rule: "exists", messageKey: "access.error.no_such_warehouse" });
+      continue;
+    }
     const row = await one<{ id: number }>(
       tx,
-      sql`insert into user_role (user_id, role_id, department_id, valid_until, granted_by)
-          values (${user.id}, ${role.id}, ${departmentId}, ${r.validUntil ?? null}, ${actor.id}) returning id`,
+      sql`insert into user_role (user_id, role_id, department_id, warehouse_id, valid_until, granted_by)
+          values (${user.id}, ${role.id}, ${departmentId}, ${warehouseId}, ${r.validUntil ?? null}, ${actor.id}) returning id`,
     );
     ids.push(row!.id);
   }

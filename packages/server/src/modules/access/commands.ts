@@ -31,11 +31,18 @@ export const assignRole = defineCommand({
     userId: Id,
     role: Type.String({ pattern: "^[a-z][a-z0-9_]{1,63}$" }),
     departmentId: Type.Optional(Id),
+    warehouseId: Type.Optional(Id),
     validUntil: Type.Optional(Type.String({ format: "date-time" })),
   }),
   async run(ctx, input) {
     const user = await userInScope(ctx.tx, ctx.actor, P.assign, input.userId);
-    const [id] = await assignRolesChecked(ctx, P.assign, user, [{ role: input.role, departmentId: input.departmentId, validUntil: input.validUntil }], null);
+    const [id] = await assignRolesChecked(
+      ctx,
+      P.assign,
+      user,
+      [{ role: input.role, departmentId: input.departmentId, warehouseId: input.warehouseId, validUntil: input.validUntil }],
+      null,
+    );
     ctx.audit.entityId = id;
     ctx.audit.after = input;
     return { id };

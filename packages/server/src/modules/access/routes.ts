@@ -42,6 +42,21 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     body: Type.Omit(Type.Partial(c.updateRole.input), ["id"]),
   });
 
+  // The grant form's warehouse picker: whoever may read roles may see which warehouses a role can be limited to,
+  // without needing the inventory module's own permissions.
+  queryRoute(app, rt, {
+    url: "/api/access/scope-warehouses",
+    permission: P.roleRead,
+    tags,
+    summary: "Active warehouses a role can be limited to (warehouse data scope)",
+    handler: ({ db, actor }) =>
+      rows(
+        db,
+        sql`select w.id, w.code, w.name_zh as "nameZh", w.name_en as "nameEn" from warehouse w
+            where w.company_id = ${actor.companyId} and w.active order by w.code`,
+      ),
+  });
+
   queryRoute(app, rt, {
     url: "/api/access/users/:id/roles",
     withId: true,
@@ -52,12 +67,14 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       rows(
         db,
         sql`select ur.id, r.code as role, r.name_zh as "roleNameZh", r.name_en as "roleNameEn", ur.department_id as "departmentId",
-              d.name_zh as "departmentNameZh", d.name_en as "departmentNameEn", ur.valid_from as "validFrom", ur.valid_until as "validUntil",
+              d.name_zh as "departmentNameZh", d.name_en as "departmentNameEn", ur.warehouse_id as "warehouseId", w.code as "warehouseCode",
+              w.name_zh as "warehouseNameZh", w.name_en as "warehouseNameEn", ur.valid_from as "validFrom", ur.valid_until as "validUntil",
               g.display_name as "grantedBy",
               case when ur.valid_from > now() then 'upcoming' when ur.valid_until is not null and ur.valid_until <= now() then 'ended'
                    else 'current' end as state
             from user_role ur join role r on r.id = ur.role_id join app_user u on u.id = ur.user_id
-            left join department d on d.id = ur.department_id left join app_user g on g.id = ur.granted_by
+            left join department d on d.id = ur.department_id left join warehouse w on w.id = ur.warehouse_id
+            left join app_user g on g.id = ur.granted_by
             where ur.user_id = ${params.id as number} and u.company_id = ${actor.companyId}
               and ${scopeCondition(actor, P.roleRead, sql`u.department_id`)}
             order by state, ur.valid_from desc`,

@@ -6,6 +6,7 @@ import { diff, updateVersioned } from "../../platform/versioned.ts";
 import { assignRolesChecked } from "../access/assignment.ts";
 import { userInScope } from "../access/commands.ts";
 import { scopeOf } from "../../platform/actor.ts";
+import { runDeparture } from "./departure.ts";
 import { checkPassword, hashPassword, oneTimePassword, verifyPassword } from "./password.ts";
 import { loadPolicy } from "./policy.ts";
 import { verifySecondFactor } from "./totp.ts";
@@ -173,7 +174,11 @@ export const createUser = defineCommand({
     departmentId: Type.Optional(Type.Integer({ minimum: 1 })),
     locale: Type.Optional(Type.Union([Type.Literal("zh-CN"), Type.Literal("en-US")])),
     roles: Type.Array(
-      StrictObject({ role: Type.String({ pattern: "^[a-z][a-z0-9_]{1,63}$" }), departmentId: Type.Optional(Type.Integer({ minimum: 1 })) }),
+      StrictObject({
+        role: Type.String({ pattern: "^[a-z][a-z0-9_]{1,63}$" }),
+        departmentId: Type.Optional(Type.Integer({ minimum: 1 })),
+        warehouseId: Type.Optional(Type.Integer({ minimum: 1, description: "limit the role to this warehouse" })),
+      }),
       { maxItems: 20 },
     ),
   }),
@@ -215,17 +220,32 @@ export const disableUser = defineCommand({
   name: "identity.user.disable",
   permission: P.userDisable,
   entity: "app_user",
-  input: StrictObject({ id: Type.Integer({ minimum: 1 }), version: Type.Integer({ minimum: 1 }), reason: Type.Optional(Type.String({ maxLength: 500 })) }),
-  async run(ctx, { id, version, reason }) {
+  input: StrictObject({
+    id: Type.Integer({ minimum: 1 }),
+    version: Type.Integer({ minimum: 1 }),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    keepTokens: Type.Optional(
+      Type.Boolean({ description: "keep the API tokens this person created running (default: they are revoked with the departure)" }),
+    ),
+  }),
+  async run(ctx, { id, version, reason, keepTokens }) {
     await userInScope(ctx.tx, ctx.actor, P.userDisable, id);
     const { before, after } = await updateVersioned(ctx.tx, appUser, "app_user", id, version, { status: "disabled" });
-    // Departure (IAM-8): every session and every role ends at once.
-    await ctx.tx.execute(sql`update user_session set ended_at = now(), end_reason = 'disabled' where user_id = ${id} and ended_at is null`);
+    // Departure (IAM-8): every session, every role, temporary grant and API token ends at once.
+    const sessions = await rows(ctx.tx, sql`update user_session set ended_at = now(), end_reason = 'disabled' where user_id = ${id} and ended_at is null returning id`);
     await ctx.tx.execute(sql`update user_role set valid_until = now() where user_id = ${id} and (valid_until is null or valid_until > now())
         and valid_from < now()`);
     await ctx.tx.execute(sql`delete from user_role where user_id = ${id} and valid_from >= now()`);
+    const ended = await runDeparture(ctx, {
+      userId: id,
+      companyId: after.companyId,
+      username: after.username,
+      reason: reason ?? null,
+      keepTokens: keepTokens ?? false,
+    });
     Object.assign(ctx.audit, diff(before, after));
-    ctx.audit.details = { reason: reason ?? null };
+    ctx.audit.entityId = id;
+    ctx.audit.details = { reason: reason ?? null, sessionsEnded: sessions.length, ...ended };
     return publicFields(after);
   },
 });

@@ -12,7 +12,7 @@ const PEOPLE: { username: string; displayName: string; dept: string; jobTitle: s
   { username: "ws2.wang", displayName: "王强 Wang Qiang", dept: "WS2", jobTitle: "机加工操作员 Machinist", roles: [{ role: "operator", dept: "WS2" }] },
   { username: "pur.chen", displayName: "陈静 Chen Jing", dept: "PUR", jobTitle: "采购员 Buyer", roles: [{ role: "operator", dept: "PUR" }] },
   { username: "pur.zhao", displayName: "赵磊 Zhao Lei", dept: "PUR", jobTitle: "采购部经理 Purchasing manager", roles: [{ role: "dept_manager", dept: "PUR" }] },
-  { username: "wh.sun", displayName: "孙丽 Sun Li", dept: "WH", jobTitle: "仓管员 Storekeeper", roles: [{ role: "operator", dept: "WH" }] },
+  { username: "wh.sun", displayName: "孙丽 Sun Li", dept: "WH", jobTitle: "仓管员 Storekeeper", roles: [{ role: "storekeeper", dept: "WH" }] },
   { username: "fin.wu", displayName: "吴芳 Wu Fang", dept: "FIN", jobTitle: "会计 Accountant", roles: [{ role: "operator", dept: "FIN" }] },
   { username: "audit.huang", displayName: "黄涛 Huang Tao", dept: "AUDIT", jobTitle: "内审员 Internal auditor", roles: [{ role: "auditor" }] },
   { username: "sales.xu", displayName: "徐婷 Xu Ting", dept: "SALES", jobTitle: "销售代表 Sales representative", roles: [{ role: "readonly", dept: "SALES" }] },

@@ -112,8 +112,15 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     url: "/api/identity/users/:id/disable",
     command: c.disableUser,
     tags: userTags,
-    summary: "Disable a user: ends their sessions and roles at once",
-    body: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+    summary: "Disable a user (departure): ends their sessions, roles, temporary grants and API tokens at once",
+    body: Type.Object(
+      {
+        version: Type.Optional(Type.Integer({ minimum: 1 })),
+        reason: Type.Optional(Type.String({ maxLength: 500 })),
+        keepTokens: Type.Optional(Type.Boolean({ description: "keep the API tokens this person created running" })),
+      },
+      { additionalProperties: false },
+    ),
   });
   commandRoute(app, rt, {
     method: "POST",

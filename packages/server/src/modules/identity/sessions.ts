@@ -93,7 +93,7 @@ interface SessionRow {
   must_change_password: boolean;
   password_expired: boolean;
   must_enroll_totp: boolean;
-  grants: { p: string[]; d: number[] | null }[];
+  grants: { p: string[]; d: number[] | null; w?: number | null }[];
 }
 
 // One round trip per request: the session, its user and the permissions held right now.
@@ -107,7 +107,7 @@ const SESSION_QUERY = `select s.user_id, s.csrf_token, extract(epoch from now() 
                and r.code = any(coalesce(p.totp_required_roles, '{}')))
      and not exists (select 1 from user_totp t where t.user_id = u.id and t.enabled)) as must_enroll_totp,
     coalesce((
-      select jsonb_agg(jsonb_build_object('p', r.permissions, 'd',
+      select jsonb_agg(jsonb_build_object('p', r.permissions, 'w', ur.warehouse_id, 'd',
                case when ur.department_id is null then null else (
                  with recursive t(id) as (
                    select ur.department_id union all select d.id from department d join t on d.parent_id = t.id)
@@ -127,19 +127,24 @@ async function lookup(database: Database, id: string): Promise<SessionRow | unde
 
 /**
  * Roles held → permission keys, and for each key its data scope: company-wide if any role holding it
- * is company-wide, else the union of the departments (subtrees) of the roles that hold it.
+ * is company-wide, else the union of the departments (subtrees) of the roles that hold it; likewise
+ * every warehouse if any role holding it has no warehouse, else the union of the roles' warehouses.
  */
-export function grantsToPermissions(grants: { p: string[]; d: number[] | null }[]): {
+export function grantsToPermissions(grants: { p: string[]; d: number[] | null; w?: number | null }[]): {
   permissions: Set<string>;
   scopes: Map<string, number[] | null>;
+  warehouses: Map<string, number[] | null>;
 } {
   const scopes = new Map<string, number[] | null>();
+  const warehouses = new Map<string, number[] | null>();
   for (const g of grants) {
+    const w = g.w ?? null;
     for (const p of g.p) {
       const had = scopes.get(p);
-      if (had === null) continue;
-      scopes.set(p, g.d === null ? null : [...new Set([...(had ?? []), ...g.d])]);
+      if (had !== null) scopes.set(p, g.d === null ? null : [...new Set([...(had ?? []), ...g.d])]);
+      const hadW = warehouses.get(p);
+      if (hadW !== null) warehouses.set(p, w === null ? null : [...new Set([...(hadW ?? []), w])]);
     }
   }
-  return { permissions: new Set(scopes.keys()), scopes };
+  return { permissions: new Set(scopes.keys()), scopes, warehouses };
 }

@@ -2,7 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { Type, commandRoute, queryRoute } from "../../http/routes.ts";
 import { can } from "../../platform/actor.ts";
 import { listQuerySchema } from "../../platform/listing.ts";
+import { warehouseFilter } from "../../platform/scope.ts";
 import type { Runtime } from "../../platform/runtime.ts";
+import { exportRoute } from "../masterdata/catalog/export-route.ts";
 import * as c from "./commands.ts";
 import * as counts from "./counts.ts";
 import { P } from "./permissions.ts";
@@ -22,6 +24,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     url: "/api/inventory/stock",
     permission: P.stockRead,
     tags,
+    sensitive: { entity: "stock_balance", fields: { [P.valueRead]: ["unitCost", "value"] } },
     summary: "Stock overview: on hand, reserved, available, incoming (and value with inventory.value.read)",
     querystring: listQuerySchema({
       group: Type.Optional(Type.Union([Type.Literal("item"), Type.Literal("warehouse"), Type.Literal("location"), Type.Literal("lot")])),
@@ -31,13 +34,14 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       lotId: Type.Optional(IdQ),
       showZero: Type.Optional(Type.Boolean()),
     }),
-    handler: ({ db, actor, query }) => q.stockOverview(db, actor.companyId!, query, can(actor, P.valueRead)),
+    handler: ({ db, actor, query }) => q.stockOverview(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }, can(actor, P.valueRead)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/items/:id/stock",
     withId: true,
     permission: P.stockRead,
     tags,
+    sensitive: { entity: "item", fields: { [P.valueRead]: ["unitCost", "value"] } },
     summary: "All stock of one item by location and lot",
     handler: ({ db, actor, params }) => q.itemStock(db, actor.companyId!, params.id as number, can(actor, P.valueRead)),
   });
@@ -45,6 +49,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     url: "/api/inventory/moves",
     permission: P.stockRead,
     tags,
+    sensitive: { entity: "stock_move", fields: { [P.valueRead]: ["unitCost", "value"] } },
     summary: "The stock move ledger",
     querystring: listQuerySchema({
       itemId: Type.Optional(IdQ),
@@ -58,7 +63,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       from: Type.Optional(DateQ),
       to: Type.Optional(DateQ),
     }),
-    handler: ({ db, actor, query }) => q.listMoves(db, actor.companyId!, query, can(actor, P.valueRead)),
+    handler: ({ db, actor, query }) => q.listMoves(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }, can(actor, P.valueRead)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/lots",
@@ -99,6 +104,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     url: "/api/inventory/valuation",
     permission: P.valueRead,
     tags,
+    sensitive: { entity: "stock_valuation", fields: { [P.valueRead]: ["unitCost", "value"] } },
     summary: "Inventory value as of the end of a day, per item, warehouse or both",
     querystring: listQuerySchema({
       asOf: DateQ,
@@ -107,6 +113,25 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     }),
     handler: ({ db, actor, query }) => q.valuationAsOf(db, actor.companyId!, query),
   });
+
+  // Exports (CSV/XLSX, audited; the lists' filters) -----------------------------------------------
+  const stockGroup = Type.Union([Type.Literal("item"), Type.Literal("warehouse"), Type.Literal("location"), Type.Literal("lot")]);
+  const opt = Type.Optional;
+  exportRoute(app, rt, "stock", "/api/inventory/stock/export", {
+    group: opt(stockGroup), itemId: opt(IdQ), warehouseId: opt(IdQ), locationId: opt(IdQ), lotId: opt(IdQ), showZero: opt(Type.Boolean()),
+  }, tags);
+  exportRoute(app, rt, "move", "/api/inventory/moves/export", {
+    itemId: opt(IdQ), locationId: opt(IdQ), warehouseId: opt(IdQ), lotId: opt(IdQ),
+    docType: opt(Type.Union([...DOC_TYPES, "count"].map((t) => Type.Literal(t)))),
+    moveType: opt(Type.Union(["receipt", "issue", "transfer", "adjustment", "scrap", "production_consumption", "production_output"].map((t) => Type.Literal(t)))),
+    from: opt(DateQ), to: opt(DateQ),
+  }, tags);
+  exportRoute(app, rt, "stock_document", "/api/inventory/documents/export", {
+    type: opt(docTypeSchema), state: opt(Type.Union(["draft", "posted", "reversed", "cancelled"].map((s) => Type.Literal(s)))), itemId: opt(IdQ),
+  }, tags);
+  exportRoute(app, rt, "valuation", "/api/inventory/valuation/export", {
+    asOf: DateQ, group: opt(Type.Union([Type.Literal("item"), Type.Literal("warehouse"), Type.Literal("item_warehouse")])), warehouseId: opt(IdQ),
+  }, tags);
 
   // Pickers ----------------------------------------------------------------------------------------
   queryRoute(app, rt, {
@@ -170,15 +195,20 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       state: Type.Optional(Type.Union(["draft", "posted", "reversed", "cancelled"].map((s) => Type.Literal(s)))),
       itemId: Type.Optional(IdQ),
     }),
-    handler: ({ db, actor, query }) => q.listDocuments(db, actor.companyId!, query, can(actor, P.valueRead)),
+    handler: ({ db, actor, query }) => q.listDocuments(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }, can(actor, P.valueRead)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/documents/:id",
     withId: true,
     permission: P.stockRead,
     tags,
+    sensitive: { entity: "stock_document", fields: { [P.valueRead]: ["unitCost", "value"] } },
     summary: "A stock document with its lines (and moves once posted)",
-    handler: ({ db, actor, params }) => q.getDocument(db, actor.companyId!, params.id as number, can(actor, P.valueRead)),
+    handler: async ({ db, actor, params }) => {
+      // Outside the reader's warehouses the document does not exist for them (404, IAM-5).
+      await q.assertDocumentInScope(db, params.id as number, warehouseFilter(actor, P.stockRead));
+      return q.getDocument(db, actor.companyId!, params.id as number, can(actor, P.valueRead));
+    },
   });
   const plural = { receipt: "receipts", issue: "issues", transfer: "transfers" } as const;
   for (const [type, cmds] of [
@@ -222,7 +252,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       state: Type.Optional(Type.Union(["draft", "counting", "review", "posted", "cancelled"].map((s) => Type.Literal(s)))),
       warehouseId: Type.Optional(IdQ),
     }),
-    handler: ({ db, actor, query }) => q.listCounts(db, actor.companyId!, query),
+    handler: ({ db, actor, query }) => q.listCounts(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/counts/:id",
@@ -230,8 +260,10 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     permission: P.stockRead,
     tags,
     summary: "A count with its lines and variances",
-    handler: ({ db, actor, params }) =>
-      q.getCount(db, actor.companyId!, params.id as number, { showValue: can(actor, P.valueRead), canApprove: can(actor, P.countApprove) }),
+    handler: async ({ db, actor, params }) => {
+      await q.assertCountInScope(db, params.id as number, warehouseFilter(actor, P.stockRead));
+      return q.getCount(db, actor.companyId!, params.id as number, { showValue: can(actor, P.valueRead), canApprove: can(actor, P.countApprove) });
+    },
   });
   commandRoute(app, rt, { method: "POST", url: "/api/inventory/counts", command: counts.createCount, tags, summary: "Create a count of a warehouse", status: 201 });
   commandRoute(app, rt, { method: "POST", url: "/api/inventory/counts/:id/start", command: counts.startCount, tags, summary: "Freeze the locations and take the expected quantities", body: VersionOnly });

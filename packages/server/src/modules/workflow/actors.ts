@@ -11,7 +11,7 @@ export async function userActor(db: Executor, userId: number): Promise<Actor> {
   const u = await one<{ id: number; display_name: string; company_id: number; department_id: number | null; locale: string; grants: { p: string[]; d: number[] | null }[] }>(
     db,
     sql`select u.id, u.display_name, u.company_id, u.department_id, u.locale,
-          coalesce((select jsonb_agg(jsonb_build_object('p', r.permissions, 'd',
+          coalesce((select jsonb_agg(jsonb_build_object('p', r.permissions, 'w', ur.warehouse_id, 'd',
                       case when ur.department_id is null then null else (
                         with recursive t(id) as (select ur.department_id union all select d.id from department d join t on d.parent_id = t.id)
                         select jsonb_agg(id) from t) end))

@@ -1,5 +1,5 @@
 import { PlusOutlined, SafetyOutlined, StopOutlined } from "@ant-design/icons";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useMemo, useState } from "react";
@@ -34,7 +34,15 @@ function Moment({ value }: { value: string }) {
 interface GrantValues {
   role?: string;
   departmentId?: number | null;
+  warehouseId?: number | null;
   validUntil?: Dayjs | null;
+}
+
+interface ScopeWarehouse {
+  id: number;
+  code: string;
+  nameZh: string;
+  nameEn: string;
 }
 
 /** A person's roles (IAM-4/5/9): what they hold, held and will hold, with scope and validity; grant and revoke. Mount with `key={person.id}`. */
@@ -63,6 +71,12 @@ export function UserRolesPanel({ person }: { person: PersonRef }) {
   const rules = useSodRules(canSod);
   const exceptions = useSodExceptions(canSod);
   const chosenRole = Form.useWatch("role", form);
+  const warehouses = useQuery({
+    queryKey: ["access", "scope-warehouses"],
+    queryFn: () => api.get<ScopeWarehouse[]>("/api/access/scope-warehouses"),
+    enabled: canAssign,
+    staleTime: 60_000,
+  });
 
   const rows = useMemo(
     () =>
@@ -98,7 +112,7 @@ export function UserRolesPanel({ person }: { person: PersonRef }) {
 
   const grant = async (v: GrantValues) => {
     setConflict(null);
-    const dup = (holdings.data ?? []).some((h) => h.state !== "ended" && h.role === v.role && (h.departmentId ?? null) === (v.departmentId ?? null));
+    const dup = (holdings.data ?? []).some((h) => h.state !== "ended" && h.role === v.role && (h.departmentId ?? null) === (v.departmentId ?? null) && (h.warehouseId ?? null) === (v.warehouseId ?? null));
     if (dup) {
       form.setFields([{ name: "role", errors: [t("alreadyHeld")] }]);
       return;
@@ -111,6 +125,7 @@ export function UserRolesPanel({ person }: { person: PersonRef }) {
           userId: person.id,
           role: v.role,
           ...(v.departmentId ? { departmentId: v.departmentId } : {}),
+          ...(v.warehouseId ? { warehouseId: v.warehouseId } : {}),
           ...(v.validUntil ? { validUntil: v.validUntil.endOf("day").toISOString() } : {}),
         },
         { idempotencyKey: idemKey() },
@@ -180,7 +195,18 @@ export function UserRolesPanel({ person }: { person: PersonRef }) {
             key: "scope",
             width: 150,
             ellipsis: true,
-            render: (_, h) => (h.departmentId === null ? <Tag color="purple">{t("scopeCompany")}</Tag> : pickName(lang, h.departmentNameZh, h.departmentNameEn)),
+            render: (_, h) => (
+              <Space size={4} wrap>
+                {h.departmentId === null ? <Tag color="purple">{t("scopeCompany")}</Tag> : pickName(lang, h.departmentNameZh, h.departmentNameEn)}
+                {h.warehouseId !== null && h.warehouseId !== undefined && (
+                  <Tooltip title={pickName(lang, h.warehouseNameZh ?? "", h.warehouseNameEn ?? "")}>
+                    <Tag color="cyan" data-testid={`holding-warehouse-${h.role}`}>
+                      {t("scopeWarehouseTag", { code: h.warehouseCode ?? "" })}
+                    </Tag>
+                  </Tooltip>
+                )}
+              </Space>
+            ),
           },
           { title: t("validFrom"), dataIndex: "validFrom", width: 130, render: (v: string) => <Moment value={v} /> },
           { title: t("validUntil"), dataIndex: "validUntil", width: 130, render: (v: string | null) => (v ? <Moment value={v} /> : t("openEnded")) },
@@ -219,12 +245,22 @@ export function UserRolesPanel({ person }: { person: PersonRef }) {
             <Alert type="info" showIcon title={t("noSelfGrant")} />
           ) : (
             <Form form={form} layout="vertical" onFinish={grant} data-testid="grant-form" autoComplete="off" onValuesChange={() => setConflict(null)}>
-              <div style={{ display: "grid", gridTemplateColumns: "minmax(200px, 1.3fr) minmax(180px, 1fr) 170px", gap: "0 12px" }}>
+              <div style={{ display: "grid", gridTemplateColumns: "minmax(200px, 1.3fr) minmax(180px, 1fr) minmax(150px, 0.8fr) 170px", gap: "0 12px" }}>
                 <Form.Item name="role" label={t("role")} rules={[{ required: true, message: tc("required", { field: t("role") }) }]}>
                   <Select options={roleOptions} loading={roles.isLoading} showSearch={{ optionFilterProp: "search" }} placeholder={t("rolePick")} data-testid="grant-role" />
                 </Form.Item>
                 <Form.Item name="departmentId" label={t("scope")} tooltip={t("scopeHint")}>
                   <DeptSelect placeholder={t("scopeCompany")} testId="grant-department" />
+                </Form.Item>
+                <Form.Item name="warehouseId" label={t("scopeWarehouse")} tooltip={t("scopeWarehouseHint")}>
+                  <Select
+                    allowClear
+                    showSearch={{ optionFilterProp: "label" }}
+                    placeholder={t("scopeAllWarehouses")}
+                    loading={warehouses.isLoading}
+                    options={(warehouses.data ?? []).map((w) => ({ value: w.id, label: `${w.code} ${pickName(lang, w.nameZh, w.nameEn)}` }))}
+                    data-testid="grant-warehouse"
+                  />
                 </Form.Item>
                 <Form.Item name="validUntil" label={t("validUntil")} tooltip={t("validUntilHint")}>
                   <DatePicker

@@ -26,6 +26,10 @@ export interface Holding {
   departmentId: number | null;
   departmentNameZh: string | null;
   departmentNameEn: string | null;
+  warehouseId?: number | null;
+  warehouseCode?: string | null;
+  warehouseNameZh?: string | null;
+  warehouseNameEn?: string | null;
   validFrom: string;
   validUntil: string | null;
   grantedBy: string | null;

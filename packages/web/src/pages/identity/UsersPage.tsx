@@ -1,6 +1,6 @@
 import { KeyOutlined, MinusCircleOutlined, PlusOutlined, SafetyCertificateOutlined, StopOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, AutoComplete, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { App, AutoComplete, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { SorterResult } from "antd/es/table/interface";
 import { useEffect, useMemo, useState } from "react";
 import { api, type Page, sortParam } from "../../api/client";
@@ -196,11 +196,13 @@ function DisableModal({ user, onClose }: { user: UserRow | null; onClose: () => 
   const { message } = App.useApp();
   const showError = useApiError();
   const [reason, setReason] = useState("");
+  const [keepTokens, setKeepTokens] = useState(false);
   const [busy, setBusy] = useState(false);
   const [idemKey, renewKey] = useIdempotencyKey();
   useEffect(() => {
     if (user) {
       setReason("");
+      setKeepTokens(false);
       renewKey();
     }
   }, [user, renewKey]);
@@ -210,7 +212,7 @@ function DisableModal({ user, onClose }: { user: UserRow | null; onClose: () => 
     try {
       await api.post(
         `/api/identity/users/${user.id}/disable`,
-        { version: user.version, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+        { version: user.version, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(keepTokens ? { keepTokens: true } : {}) },
         { idempotencyKey: idemKey() },
       );
       message.success(t("disabled"));
@@ -246,6 +248,9 @@ function DisableModal({ user, onClose }: { user: UserRow | null; onClose: () => 
         style={{ marginTop: 4 }}
         data-testid="user-disable-reason"
       />
+      <Checkbox checked={keepTokens} onChange={(e) => setKeepTokens(e.target.checked)} style={{ marginTop: 12 }} data-testid="user-disable-keep-tokens">
+        {t("disableKeepTokens")}
+      </Checkbox>
     </Modal>
   );
 }

@@ -1,6 +1,6 @@
 import { SaveOutlined, UndoOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Form, InputNumber, Select, Skeleton, Space, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Form, InputNumber, Select, Skeleton, Space, Switch, Tag, Typography } from "antd";
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "../../api/client";
 import { useApiError } from "../../api/errors";
@@ -23,11 +23,12 @@ export interface SecurityPolicy {
   lockoutMinutes: number;
   ipFailuresPer10Min: number;
   totpRequiredRoles: string[];
+  changeAtFirstLogin: boolean;
   version: number;
 }
 
 type Values = Omit<SecurityPolicy, "version">;
-type NumberField = Exclude<keyof Values, "totpRequiredRoles" | "passwordMinClasses">;
+type NumberField = Exclude<keyof Values, "totpRequiredRoles" | "passwordMinClasses" | "changeAtFirstLogin">;
 type Key = keyof (typeof policyText)["zh-CN"];
 
 // The ranges the server accepts (identity/policy.ts); checked here too so a typo is caught before saving.
@@ -46,6 +47,7 @@ const FIELDS: (keyof Values)[] = [
   "passwordMinClasses",
   "passwordHistory",
   "passwordMaxAgeDays",
+  "changeAtFirstLogin",
   "lockoutFailures",
   "lockoutWindowMinutes",
   "lockoutMinutes",
@@ -112,6 +114,7 @@ export default function SecurityPolicyPage() {
       return list.length ? list.map((c) => roleName(roles.data, c, lang, t)).join("、") : t("none");
     }
     if (field === "passwordMinClasses") return t(`classes${v}` as Key);
+    if (field === "changeAtFirstLogin") return t(v ? "on" : "off");
     return String(v ?? "—");
   };
 
@@ -234,6 +237,9 @@ export default function SecurityPolicyPage() {
               </Form.Item>
               {numberItem("passwordHistory")}
               {numberItem("passwordMaxAgeDays")}
+              <Form.Item name="changeAtFirstLogin" label={t("changeAtFirstLogin")} extra={t("changeAtFirstLoginHelp")} valuePropName="checked">
+                <Switch checkedChildren={t("on")} unCheckedChildren={t("off")} data-testid="policy-changeAtFirstLogin" />
+              </Form.Item>
             </div>
           </Card>
           <Card size="small" title={t("sectionLockout")} style={{ marginBottom: 12 }}>

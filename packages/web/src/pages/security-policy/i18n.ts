@@ -22,6 +22,11 @@ export const policyText = defineMessages({
     passwordHistoryHelp: "新密码不能与最近这么多个用过的密码相同（0–24；0 表示不检查）。",
     passwordMaxAgeDays: "密码有效期（天）",
     passwordMaxAgeDaysHelp: "密码使用超过这么多天后，用户登录时必须先修改（0–3650；0 表示永不过期）。",
+    changeAtFirstLogin: "首次登录修改密码（自助注册的账户）",
+    changeAtFirstLoginHelp:
+      "开启后，自助注册并获批的用户第一次登录时必须先修改申请时填写的密码。管理员创建或重置的账户总是要求修改一次性密码，不受此项影响。",
+    on: "开启",
+    off: "关闭",
     lockoutFailures: "锁定阈值（次）",
     lockoutFailuresHelp: "在下面的时间窗内连续输错密码或验证码达到这个次数，账户被临时锁定（3–20）。",
     lockoutWindowMinutes: "计数时间窗（分钟）",
@@ -73,6 +78,11 @@ export const policyText = defineMessages({
     passwordHistoryHelp: "A new password must differ from this many recently used ones (0–24; 0 = not checked).",
     passwordMaxAgeDays: "Password expiry (days)",
     passwordMaxAgeDaysHelp: "After this many days a password must be changed at the next sign-in (0–3650; 0 = never expires).",
+    changeAtFirstLogin: "Change at first sign-in (self-registered accounts)",
+    changeAtFirstLoginHelp:
+      "When on, a person whose application was approved must change the password they gave in the application at their first sign-in. Accounts an administrator creates or resets always change their one-time password, whatever this says.",
+    on: "On",
+    off: "Off",
     lockoutFailures: "Lockout threshold (failures)",
     lockoutFailuresHelp: "This many wrong passwords or codes within the window below lock the account for a while (3–20).",
     lockoutWindowMinutes: "Counting window (minutes)",

@@ -3,6 +3,7 @@ import type { ScheduleDef } from "../../../platform/module.ts";
 import type { JobHandler } from "../../../platform/jobs.ts";
 import "./messages.ts";
 import "./commands.ts";
+import "./departure.ts";
 import { permissions } from "./permissions.ts";
 import { routes } from "./routes.ts";
 import { SWEEP_JOB, sweepTemporaryGrants } from "./sweep.ts";

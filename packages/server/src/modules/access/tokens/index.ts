@@ -1,5 +1,6 @@
 import type { ModuleArea } from "../../../platform/module-area.ts";
 import "./messages.ts";
+import "./departure.ts";
 import { seedDemo } from "./demo.ts";
 import { permissions } from "./permissions.ts";
 import { routes } from "./routes.ts";

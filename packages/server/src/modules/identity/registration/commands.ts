@@ -8,6 +8,7 @@ import { StrictObject, Type } from "../../../platform/validation.ts";
 import { registerApprovalHandler, submitForApproval } from "../../workflow/engine.ts";
 import { listFiles, MAX_FILE_BYTES, saveFile, sniffProofType } from "../../workflow/files.ts";
 import { checkPassword, hashPassword } from "../password.ts";
+import { loadPolicy } from "../policy.ts";
 import { appUser } from "../schema.ts";
 import { P } from "./permissions.ts";
 import { registrationApplication } from "./schema.ts";
@@ -204,13 +205,16 @@ registerApprovalHandler(
   async (ctx, docId) => {
     const a = await lockApplication(ctx.tx, docId);
     await ctx.tx.execute(sql`update registration_application set status = 'approved', decided_at = now(), version = version + 1 where id = ${a.id}`);
+    // The policy's "change at first login" (default on): the password was chosen in an anonymous form,
+    // possibly days ago; the first sign-in replaces it with one only the account's owner has used.
+    const { changeAtFirstLogin } = await loadPolicy(ctx.tx, a.companyId);
     const activated = await one(
       ctx.tx,
-      sql`update app_user set status = 'active', must_change_password = false, password_changed_at = now(), version = version + 1,
+      sql`update app_user set status = 'active', must_change_password = ${changeAtFirstLogin}, password_changed_at = now(), version = version + 1,
             updated_at = now() where id = ${a.userId} and status = 'pending' returning id`,
     );
     if (!activated) throw errors.rule("registration_account_changed", "registration.error.account_changed");
-    ctx.audit.details = { ...ctx.audit.details, registration: a.number, activatedUserId: a.userId, username: a.username };
+    ctx.audit.details = { ...ctx.audit.details, registration: a.number, activatedUserId: a.userId, username: a.username, changeAtFirstLogin };
   },
   {
     label: { "zh-CN": "账号注册申请", "en-US": "Account application" },

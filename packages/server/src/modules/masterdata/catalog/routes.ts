@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import multipart from "@fastify/multipart";
-import type { FastifyInstance, FastifyReply } from "fastify";
-import type { TSchema } from "typebox";
+import type { FastifyInstance } from "fastify";
 import { Type, commandRoute, queryRoute } from "../../../http/routes.ts";
 import { can } from "../../../platform/actor.ts";
 import { normaliseOutput } from "../../../platform/db/database.ts";
@@ -9,10 +8,11 @@ import { errors } from "../../../platform/errors.ts";
 import { listQuerySchema } from "../../../platform/listing.ts";
 import { execute } from "../../../platform/pipeline.ts";
 import type { Runtime } from "../../../platform/runtime.ts";
-import { MAX_ATTACHMENT_BYTES, attachmentRoutes, contentDisposition, readMultipart } from "./attachments.ts";
-import type { ExportList, ImportKind } from "./columns.ts";
+import { MAX_ATTACHMENT_BYTES, attachmentRoutes, readMultipart } from "./attachments.ts";
+import type { ImportKind } from "./columns.ts";
 import { S, oneOf } from "./common.ts";
-import { type ExportFile, exportList, importTemplate } from "./export.ts";
+import { importTemplate } from "./export.ts";
+import { exportRoute, sendFile } from "./export-route.ts";
 import { detectFormat, parseCsv, parseXlsx } from "./files.ts";
 import { IMPORT_KINDS, checkImport, executeImport, getImportRun, listImportRuns, tableToInput } from "./import.ts";
 import * as items from "./items.ts";
@@ -44,42 +44,6 @@ const supplierItemFilters = {
   active: Bool,
   validOn: Type.Optional(S.Date),
 };
-
-function sendFile(reply: FastifyReply, file: ExportFile) {
-  reply
-    .type(file.contentType)
-    .header("content-disposition", contentDisposition("attachment", file.fileName))
-    .header("x-export-rows", String(file.rows));
-  return reply.send(file.content);
-}
-
-/** GET <url>?format=csv|xlsx&<the list's filters>: the audited export command, answered as a file. */
-function exportRoute(app: FastifyInstance, rt: Runtime, list: ExportList, url: string, filters: Record<string, TSchema>) {
-  app.get(
-    url,
-    {
-      schema: {
-        tags,
-        summary: `Export the ${list.replace("_", " ")} list as CSV or XLSX (same filters as the list; audited)`,
-        description: `Command \`masterdata.export\`, permission \`${P.export}\` and the list's read permission.`,
-        querystring: Type.Object(
-          {
-            format: oneOf(["csv", "xlsx"] as const),
-            sort: Type.Optional(Type.String({ maxLength: 200, pattern: "^-?[a-zA-Z_]+(,-?[a-zA-Z_]+)*$" })),
-            q: Type.Optional(Type.String({ maxLength: 200 })),
-            ...filters,
-          },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (req, reply) => {
-      const { format, ...rest } = req.query as { format: "csv" | "xlsx" } & Record<string, string | number | boolean>;
-      const file = await execute(rt, exportList, { list, format, filters: rest }, req.actor, req.meta);
-      return sendFile(reply, file);
-    },
-  );
-}
 
 export async function routes(app: FastifyInstance, rt: Runtime): Promise<void> {
   // ---- units --------------------------------------------------------------------------------------
@@ -153,6 +117,7 @@ export async function routes(app: FastifyInstance, rt: Runtime): Promise<void> {
     url: `${base}/items`,
     permission: P.itemRead,
     tags,
+    sensitive: { entity: "item", fields: { [P.itemCostRead]: ["standardCost", "lotSizeSetupCost", "lotSizeHoldingCost"] } },
     summary: "List items (costs only with masterdata.item.cost.read)",
     querystring: listQuerySchema(itemFilters),
     handler: ({ db, actor, query }) => items.listItems(db, actor, query),
@@ -162,6 +127,7 @@ export async function routes(app: FastifyInstance, rt: Runtime): Promise<void> {
     withId: true,
     permission: P.itemRead,
     tags,
+    sensitive: { entity: "item", fields: { [P.itemCostRead]: ["standardCost", "lotSizeSetupCost", "lotSizeHoldingCost"] } },
     summary: "One item with its alternative units",
     handler: ({ db, actor, params }) => items.getItem(db, actor, params.id as number),
   });
@@ -289,6 +255,7 @@ export async function routes(app: FastifyInstance, rt: Runtime): Promise<void> {
     withId: true,
     permission: P.partnerRead,
     tags,
+    sensitive: { entity: "partner", fields: { [P.partnerBankRead]: ["banks"] } },
     summary: "One partner with contacts, addresses (and bank accounts with masterdata.partner.bank.read)",
     handler: ({ db, actor, params }) => partners.getPartner(db, actor, params.id as number),
   });
@@ -317,6 +284,7 @@ export async function routes(app: FastifyInstance, rt: Runtime): Promise<void> {
     url: `${base}/supplier-items`,
     permission: P.supplierItemRead,
     tags,
+    sensitive: { entity: "supplier_item", fields: { [P.supplierItemPriceRead]: ["price"] } },
     summary: "List supplier items (prices only with masterdata.supplier_item.price.read)",
     querystring: listQuerySchema(supplierItemFilters),
     handler: ({ db, actor, query }) => si.listSupplierItems(db, actor, query),
@@ -326,6 +294,7 @@ export async function routes(app: FastifyInstance, rt: Runtime): Promise<void> {
     withId: true,
     permission: P.supplierItemRead,
     tags,
+    sensitive: { entity: "supplier_item", fields: { [P.supplierItemPriceRead]: ["price"] } },
     summary: "One supplier item",
     handler: ({ db, actor, params }) => si.getSupplierItem(db, actor, params.id as number),
   });

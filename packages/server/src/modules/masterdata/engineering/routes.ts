@@ -4,6 +4,7 @@ import { can } from "../../../platform/actor.ts";
 import { errors } from "../../../platform/errors.ts";
 import { listQuerySchema } from "../../../platform/listing.ts";
 import type { Runtime } from "../../../platform/runtime.ts";
+import { exportRoute } from "../catalog/export-route.ts";
 import * as bc from "./commands-bom.ts";
 import * as rc from "./commands-resources.ts";
 import * as oc from "./commands-routing.ts";
@@ -90,6 +91,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     url: "/api/masterdata/work-centres",
     permission: P.resourceRead,
     tags,
+    sensitive: { entity: "work_centre", fields: { [P.rateRead]: ["labourRate", "machineRate", "overheadRate"] } },
     summary: "List work centres (rates only with masterdata.workcentre.rate.read)",
     querystring: listQuerySchema({ workshopId: Type.Optional(Id), lineId: Type.Optional(Id), active: Type.Optional(Type.Boolean()) }),
     handler: ({ db, actor, query }) => rq.listWorkCentres(db, actor, query),
@@ -99,6 +101,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     withId: true,
     permission: P.resourceRead,
     tags,
+    sensitive: { entity: "work_centre", fields: { [P.rateRead]: ["labourRate", "machineRate", "overheadRate"] } },
     summary: "One work centre with its skills and the routings using it",
     handler: ({ db, actor, params }) => rq.getWorkCentre(db, actor, params.id as number),
   });
@@ -130,11 +133,13 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     querystring: listQuerySchema({ status: Type.Optional(Status), itemId: Type.Optional(Id) }),
     handler: ({ db, actor, query }) => bq.listBoms(db, actor, query),
   });
+  exportRoute(app, rt, "bom", "/api/masterdata/boms/export", { status: Type.Optional(Status), itemId: Type.Optional(Id) }, tags);
   queryRoute(app, rt, {
     url: "/api/masterdata/boms/:id",
     withId: true,
     permission: P.bomRead,
     tags,
+    sensitive: { entity: "bom", fields: { [P.bomQuantityRead]: ["qty", "scrapPct"] } },
     summary: "A BOM version with its lines and the item's other versions (quantities only with masterdata.bom.quantity.read)",
     handler: ({ db, actor, params }) => bq.getBom(db, actor, params.id as number),
   });
@@ -185,6 +190,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     url: "/api/masterdata/bom-explosion",
     permission: P.bomRead,
     tags,
+    sensitive: { entity: "bom", fields: { [P.bomQuantityRead]: ["qty", "scrapPct"] } },
     summary: "Indented multi-level explosion for a quantity on a date (phantoms blown through, scrap applied)",
     querystring: ExplosionQuery,
     handler: async ({ db, actor, query }) => bq.explodeBom(db, actor, { ...query, asOf: query.asOf ?? (await companyToday(db, actor.companyId!)) }),
@@ -193,6 +199,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     url: "/api/masterdata/bom-summary",
     permission: P.bomQuantityRead,
     tags,
+    sensitive: { entity: "bom", fields: { [P.bomQuantityRead]: ["qty", "scrapPct"] } },
     summary: "Summarised explosion: total requirement per component",
     querystring: Type.Omit(ExplosionQuery, ["maxLevels"]),
     handler: async ({ db, actor, query }) => bq.summariseBom(db, actor, { ...query, asOf: query.asOf ?? (await companyToday(db, actor.companyId!)) }),
@@ -213,6 +220,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     url: "/api/masterdata/cost-rollup",
     permission: P.itemCostRead,
     tags,
+    sensitive: { entity: "item", fields: { [P.itemCostRead]: ["costRollup"] } },
     summary: "Standard cost roll-up of one unit: material, labour, machine and overhead per level",
     querystring: strict({ itemId: Id, asOf: Type.Optional(IsoDate) }),
     handler: async ({ db, actor, query }) => cq.costRollup(db, actor, { itemId: query.itemId, asOf: query.asOf ?? (await companyToday(db, actor.companyId!)) }),
