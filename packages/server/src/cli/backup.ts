@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { readArchive } from "../platform/backup/archive.ts";
+import { dataFolderTargets } from "../platform/backup/backup.ts";
 import { RestoreRefused, restoreBackup } from "../platform/backup/restore.ts";
 import { allMigrations } from "../platform/bootstrap.ts";
 import { loadConfig } from "../platform/config.ts";
@@ -76,8 +77,13 @@ export function registerBackupCommands(program: Command): void {
       const rt = await openRuntime(cmd, { migrate: false });
       const bar = progress("restore");
       try {
-        const r = await restoreBackup(rt.database, path.resolve(file), allMigrations(), { onProgress: (step, d, t) => bar.update(d, t, step) });
-        bar.done(`${r.tables} tables, ${r.rows} rows restored${r.migratedAfter ? `, then ${r.migratedAfter} newer migrations applied` : ""}`);
+        const r = await restoreBackup(rt.database, path.resolve(file), allMigrations(), {
+          onProgress: (step, d, t) => bar.update(d, t, step),
+          files: dataFolderTargets(config.dataDir),
+        });
+        bar.done(
+          `${r.tables} tables, ${r.rows} rows, ${r.files} files restored${r.migratedAfter ? `, then ${r.migratedAfter} newer migrations applied` : ""}`,
+        );
         const ok = await runDoctor(rt, (line) => process.stdout.write(`${line}\n`));
         if (!ok) {
           process.stdout.write("doctor found problems (an audit chain check fails if this installation's audit key differs from the source's: see docs/operations.md)\n");

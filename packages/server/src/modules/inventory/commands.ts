@@ -296,12 +296,18 @@ async function loadLines(tx: Executor, documentId: number): Promise<LineRow[]> {
  * and records it on the line. Serial numbers may not be received while already in stock.
  */
 async function resolveReceiptLots(tx: Executor, companyId: number, doc: DocRow, lines: LineRow[], items: Map<number, ItemRow>, actorId: number | null) {
+  const serials = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     const item = items.get(l.itemId)!;
     const at = `/lines/${i}`;
     if (item.tracking === "none") continue;
     if (!l.lotNo) throw errors.field(`${at}/lotNo`, "required", "inventory.error.lot_required", { item: item.code });
+    // One serial number is one unit: it cannot come in twice with one document.
+    if (item.tracking === "serial") {
+      if (serials.has(`${l.itemId}:${l.lotNo}`)) throw errors.field(`${at}/lotNo`, "serial", "inventory.error.serial_in_stock", { lot: l.lotNo });
+      serials.add(`${l.itemId}:${l.lotNo}`);
+    }
     const expiry =
       l.expiryDate ??
       (item.shelfLifeDays ? new Date(Date.parse(`${doc.postingDate}T00:00:00Z`) + item.shelfLifeDays * 86_400_000).toISOString().slice(0, 10) : null);

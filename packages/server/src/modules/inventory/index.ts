@@ -2,6 +2,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KaiwuModule } from "../../platform/module.ts";
 import { seedDemo } from "./demo.ts";
+import "./import-opening.ts";
+import "./exports.ts";
 import "./messages.ts";
 import { permissions } from "./permissions.ts";
 import { routes } from "./routes.ts";

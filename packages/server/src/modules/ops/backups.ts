@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { createBackup } from "../../platform/backup/backup.ts";
+import { createBackup, dataFolderFiles } from "../../platform/backup/backup.ts";
 import { readArchive } from "../../platform/backup/archive.ts";
 import { one, rows, sql } from "../../platform/db/database.ts";
 import { enqueueJob, raiseAlert } from "../../platform/jobs.ts";
@@ -34,7 +34,12 @@ export async function runBackup(
   const id = run!.id;
   const file = path.resolve(opts.outFile ?? path.join(rt.config.backupDir, `kaiwu-${stamp(new Date())}-${id}.kwbackup`));
   try {
-    const result = await createBackup(rt.database, { outFile: file, kaiwuVersion: rt.version, onProgress: opts.onProgress });
+    const result = await createBackup(rt.database, {
+      outFile: file,
+      kaiwuVersion: rt.version,
+      onProgress: opts.onProgress,
+      files: dataFolderFiles(rt.config.dataDir),
+    });
     const check = await readArchive(file);
     await db.execute(sql`update backup_run set status = 'succeeded', finished_at = now(), file_name = ${file},
         size_bytes = ${result.bytes}, table_count = ${result.manifest.totals.tables}, row_count = ${result.manifest.totals.rows},

@@ -16,6 +16,15 @@ export interface TableEntry {
   sha256: string;
 }
 
+/** A file kept outside the database (an attachment), stored as-is under files/<set>/<name>. */
+export interface FileEntry {
+  set: string;
+  name: string;
+  part: string;
+  bytes: number;
+  sha256: string;
+}
+
 /** Everything needed to check and restore the archive, stored as its last part. */
 export interface BackupManifest {
   format: typeof FORMAT;
@@ -26,13 +35,22 @@ export interface BackupManifest {
   tables: TableEntry[];
   sequences: { name: string; lastValue: string; isCalled: boolean }[];
   totals: { tables: number; rows: number; bytes: number };
+  /** Files of the data folder (attachments); absent in archives of older versions. */
+  files?: FileEntry[];
 }
 
 /**
- * The archive is a plain tar (inspect it with `tar tvf`): one gzip COPY file per table, then
- * manifest.json, then manifest.json.sha256 so damage to the manifest itself is named too.
+ * The archive is a plain tar (inspect it with `tar tvf`): one gzip COPY file per table, the files of
+ * the data folder (attachments) as they are, then manifest.json, then manifest.json.sha256 so damage to
+ * the manifest itself is named too.
  */
-export async function writeArchive(partsDir: string, manifest: BackupManifest, outFile: string): Promise<{ bytes: number; sha256: string }> {
+export async function writeArchive(
+  partsDir: string,
+  manifest: BackupManifest,
+  outFile: string,
+  /** where each of manifest.files is read from */
+  fileSources: Map<string, string> = new Map(),
+): Promise<{ bytes: number; sha256: string }> {
   const pack = tar.pack();
   const hash = createHash("sha256");
   let bytes = 0;
@@ -53,6 +71,7 @@ export async function writeArchive(partsDir: string, manifest: BackupManifest, o
     const file = path.join(partsDir, path.basename(t.part));
     await addFile(pack, t.part, file, t.bytes);
   }
+  for (const f of manifest.files ?? []) await addFile(pack, f.part, fileSources.get(f.part)!, f.bytes);
   const manifestJson = Buffer.from(JSON.stringify(manifest, null, 2));
   pack.entry({ name: "manifest.json", size: manifestJson.length }, manifestJson);
   pack.entry({ name: "manifest.json.sha256" }, `${createHash("sha256").update(manifestJson).digest("hex")}\n`);
@@ -116,7 +135,13 @@ export async function readArchive(file: string, opts: { extractTo?: string } = {
             });
           })
         : Promise.resolve();
-      const writer = opts.extractTo && isTable ? fs.createWriteStream(path.join(opts.extractTo, path.basename(header.name))) : undefined;
+      const isFile = /^files\/[a-z_]+\/[A-Za-z0-9._-]+$/.test(header.name) && !header.name.includes("..");
+      let writer: fs.WriteStream | undefined;
+      if (opts.extractTo && isTable) writer = fs.createWriteStream(path.join(opts.extractTo, path.basename(header.name)));
+      else if (opts.extractTo && isFile) {
+        fs.mkdirSync(path.join(opts.extractTo, path.dirname(header.name)), { recursive: true });
+        writer = fs.createWriteStream(path.join(opts.extractTo, header.name));
+      }
       stream.on("data", (data: unknown) => {
         const c = data as Buffer;
         hash.update(c);
@@ -172,8 +197,15 @@ export async function readArchive(file: string, opts: { extractTo?: string } = {
     if (f.sha256 !== t.sha256) problems.push({ part: t.part, problem: `SHA-256 mismatch (expected ${t.sha256.slice(0, 12)}…, found ${f.sha256.slice(0, 12)}…)` });
     else if (f.rows !== undefined && f.rows !== t.rows) problems.push({ part: t.part, problem: `row count ${f.rows}, manifest says ${t.rows}` });
   }
+  for (const f of manifest.files ?? []) {
+    const got = found.get(f.part);
+    if (!got) problems.push({ part: f.part, problem: "missing" });
+    else if (got.sha256 !== f.sha256) problems.push({ part: f.part, problem: `SHA-256 mismatch (expected ${f.sha256.slice(0, 12)}…, found ${got.sha256.slice(0, 12)}…)` });
+  }
   for (const name of found.keys()) {
-    if (!manifest.tables.some((t) => t.part === name)) problems.push({ part: name, problem: "not listed in the manifest" });
+    if (!manifest.tables.some((t) => t.part === name) && !(manifest.files ?? []).some((f) => f.part === name)) {
+      problems.push({ part: name, problem: "not listed in the manifest" });
+    }
   }
   return { ok: problems.length === 0, manifest, problems, found };
 }

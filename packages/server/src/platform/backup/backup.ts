@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Database } from "../db/database.ts";
-import { FORMAT, type BackupManifest, type TableEntry, writeArchive } from "./archive.ts";
+import { FORMAT, type BackupManifest, type FileEntry, type TableEntry, writeArchive } from "./archive.ts";
 import { type CopySession, ident, pgCopySession, pgliteCopySession } from "./copy.ts";
 
 export type BackupProgress = (done: number, total: number, table: string) => void
@@ -53,9 +54,50 @@ export async function tablesToCopy(s: CopySession): Promise<{ name: string; colu
   return [...byTable.entries()].map(([name, columns]) => ({ name, columns }));
 }
 
+/** A folder of files kept outside the database that a backup takes along (the attachments). */
+export interface FileSet {
+  name: string;
+  dir: string;
+}
+
+/** The folders of the data folder a backup takes along: the attachments (files of items, drawings…). */
+export function dataFolderFiles(dataDir: string): FileSet[] {
+  return [{ name: "attachments", dir: path.join(dataDir, "attachments") }];
+}
+
+/** Where a restore puts each file set back. */
+export function dataFolderTargets(dataDir: string): Record<string, string> {
+  return Object.fromEntries(dataFolderFiles(dataDir).map((f) => [f.name, f.dir]));
+}
+
+/**
+ * The files of each set, with their SHA-256. Listed after the database snapshot was taken: a file is
+ * written before the row that names it commits, so every file the snapshot refers to is there (files
+ * added since come along unused). Hidden and temporary files are left out.
+ */
+async function listFiles(sets: FileSet[]): Promise<{ entries: FileEntry[]; sources: Map<string, string> }> {
+  const entries: FileEntry[] = [];
+  const sources = new Map<string, string>();
+  for (const set of sets) {
+    if (!fs.existsSync(set.dir)) continue;
+    for (const name of fs.readdirSync(set.dir).sort()) {
+      if (name.startsWith(".") || !/^[A-Za-z0-9._-]+$/.test(name)) continue;
+      const file = path.join(set.dir, name);
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) continue;
+      const hash = createHash("sha256");
+      for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+      const part = `files/${set.name}/${name}`;
+      entries.push({ set: set.name, name, part, bytes: stat.size, sha256: hash.digest("hex") });
+      sources.set(part, file);
+    }
+  }
+  return { entries, sources };
+}
+
 export async function createBackup(
   database: Database,
-  opts: { outFile: string; kaiwuVersion: string; onProgress?: BackupProgress },
+  opts: { outFile: string; kaiwuVersion: string; onProgress?: BackupProgress; files?: FileSet[] },
 ): Promise<BackupResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "kaiwu-backup-"));
   try {
@@ -91,8 +133,10 @@ export async function createBackup(
       };
       return m;
     });
+    const files = await listFiles(opts.files ?? []);
+    if (opts.files) manifest.files = files.entries;
     fs.mkdirSync(path.dirname(path.resolve(opts.outFile)), { recursive: true });
-    const written = await writeArchive(work, manifest, opts.outFile);
+    const written = await writeArchive(work, manifest, opts.outFile, files.sources);
     return { file: opts.outFile, ...written, manifest };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

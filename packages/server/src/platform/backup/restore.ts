@@ -20,6 +20,8 @@ export interface RestoreResult {
   tables: number;
   rows: number;
   migratedAfter: number;
+  /** files put back into the data folder (attachments) */
+  files: number;
 }
 
 /** Runs `fn` in one writable transaction with triggers and foreign-key checks off while loading. */
@@ -55,7 +57,11 @@ export async function restoreBackup(
   database: Database,
   file: string,
   allMigrations: Migration[],
-  opts: { onProgress?: (step: string, done: number, total: number) => void } = {},
+  opts: {
+    onProgress?: (step: string, done: number, total: number) => void;
+    /** Where each file set of the archive goes (attachments → <data folder>/attachments). */
+    files?: Record<string, string>;
+  } = {},
 ): Promise<RestoreResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "kaiwu-restore-"));
   try {
@@ -96,7 +102,21 @@ export async function restoreBackup(
       const mismatches = await compareCounts(database, manifest);
       if (mismatches.length > 0) throw new RestoreRefused("Row counts after the restore differ from the backup.", mismatches);
     }
-    return { manifest, tables: manifest.tables.length, rows: manifest.totals.rows, migratedAfter: after.length };
+    // The files (content-addressed, so an existing file of the same name is the same file).
+    let restoredFiles = 0;
+    for (const f of manifest.files ?? []) {
+      const dir = opts.files?.[f.set];
+      if (!dir) continue;
+      fs.mkdirSync(dir, { recursive: true });
+      const target = path.join(dir, f.name);
+      if (!fs.existsSync(target)) {
+        const tmp = path.join(dir, `.${f.name}.restore.tmp`);
+        fs.copyFileSync(path.join(work, f.part), tmp);
+        fs.renameSync(tmp, target);
+      }
+      restoredFiles++;
+    }
+    return { manifest, tables: manifest.tables.length, rows: manifest.totals.rows, migratedAfter: after.length, files: restoredFiles };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import { pickName, useLang, useT } from "../../i18n/core";
 import { DOC_PATH, type DocListRow, type DocType } from "./api";
 import { type InvKey, invText } from "./i18n";
 import { Money, StateTag } from "./parts";
+import { ExportButtons } from "../masterdata/catalog/parts";
 
 const TITLES: Record<DocType, InvKey> = { receipt: "receiptsTitle", issue: "issuesTitle", transfer: "transfersTitle" };
 const NEW: Record<DocType, InvKey> = { receipt: "newReceipt", issue: "newIssue", transfer: "newTransfer" };
@@ -43,6 +44,7 @@ export function DocumentsList({ type }: { type: DocType }) {
         title={t(TITLES[type])}
         extra={
           <>
+            <ExportButtons path="/api/inventory/documents/export" query={{ type, q: dq || undefined, state, sort }} testId="docs" />
             <Button icon={<ReloadOutlined />} onClick={() => refetch()} loading={isFetching && !isLoading}>
               {tc("refresh")}
             </Button>

@@ -14,6 +14,7 @@ import { pickName, useLang, useT } from "../../i18n/core";
 import { DOC_PATH, type DocType, type MoveRow, useWarehouses } from "./api";
 import { type InvKey, invText } from "./i18n";
 import { ItemCell, LocationText, Money, MoveTypeTag, Qty } from "./parts";
+import { ExportButtons } from "../masterdata/catalog/parts";
 
 const MOVE_TYPES = ["receipt", "issue", "transfer", "adjustment", "scrap", "production_consumption", "production_output"];
 
@@ -75,9 +76,12 @@ export default function MovesPage() {
       <PageHeader
         title={t("movesTitle")}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => refetch()} loading={isFetching && !isLoading}>
-            {tc("refresh")}
-          </Button>
+          <Space wrap>
+            <ExportButtons path="/api/inventory/moves/export" query={{ ...query, page: undefined, pageSize: undefined }} testId="moves" />
+            <Button icon={<ReloadOutlined />} onClick={() => refetch()} loading={isFetching && !isLoading}>
+              {tc("refresh")}
+            </Button>
+          </Space>
         }
       />
       <Card size="small">

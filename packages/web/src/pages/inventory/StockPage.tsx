@@ -13,6 +13,7 @@ import { pickName, useLang, useT } from "../../i18n/core";
 import { type MoveRow, type StockRow, cmpDecimal, useItemStock, useWarehouses } from "./api";
 import { type InvKey, invText } from "./i18n";
 import { Expiry, ItemCell, LocationText, Money, MoveTypeTag, Qty } from "./parts";
+import { ExportButtons } from "../masterdata/catalog/parts";
 
 type Group = "item" | "warehouse" | "location" | "lot";
 
@@ -142,9 +143,12 @@ export default function StockPage() {
       <PageHeader
         title={t("stockTitle")}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => refetch()} loading={isFetching && !isLoading}>
-            {tc("refresh")}
-          </Button>
+          <Space wrap>
+            <ExportButtons path="/api/inventory/stock/export" query={{ group, q: dq || undefined, warehouseId, showZero: showZero || undefined, sort }} testId="stock" />
+            <Button icon={<ReloadOutlined />} onClick={() => refetch()} loading={isFetching && !isLoading}>
+              {tc("refresh")}
+            </Button>
+          </Space>
         }
       />
       <Card size="small">

@@ -11,6 +11,7 @@ import { pickName, useLang, useT } from "../../i18n/core";
 import { useWarehouses } from "./api";
 import { type InvKey, invText } from "./i18n";
 import { ItemCell, Money, Qty } from "./parts";
+import { ExportButtons } from "../masterdata/catalog/parts";
 
 interface ValRow {
   itemId: number | null;
@@ -54,9 +55,12 @@ export default function ValuationPage() {
       <PageHeader
         title={t("valuationTitle")}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => refetch()} loading={isFetching && !isLoading}>
-            {tc("refresh")}
-          </Button>
+          <Space wrap>
+            <ExportButtons path="/api/inventory/valuation/export" query={{ ...query, page: undefined, pageSize: undefined }} testId="valuation" />
+            <Button icon={<ReloadOutlined />} onClick={() => refetch()} loading={isFetching && !isLoading}>
+              {tc("refresh")}
+            </Button>
+          </Space>
         }
       />
       <Typography.Paragraph type="secondary">{t("valuationHint")}</Typography.Paragraph>

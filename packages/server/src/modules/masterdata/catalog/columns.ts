@@ -28,8 +28,12 @@ export interface ColumnSpec {
   fromEn?: string;
 }
 
-export type ExportList = "item" | "uom" | "partner" | "supplier_item" | "warehouse" | "location";
-export type ImportKind = "uom" | "item" | "partner" | "supplier_item";
+/** Lists of the catalog; other areas and modules register theirs (`registerExportList` in export.ts). */
+export type CatalogList = "item" | "uom" | "partner" | "supplier_item" | "warehouse" | "location";
+export type ExportList = string;
+/** Units, items, partners and supplier prices are imported by the catalog; BOMs by engineering, opening stock by inventory. */
+export const IMPORT_KINDS = ["uom", "item", "partner", "supplier_item", "bom", "opening_stock"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 const L = (zh: string, en: string) => ({ zh, en });
 
@@ -81,7 +85,7 @@ const en = (key: string, zh: string, enL: string, values: Record<string, { zh: s
   ...extra,
 });
 
-export const COLUMNS: Record<ExportList, ColumnSpec[]> = {
+export const COLUMNS: Record<string, ColumnSpec[]> = {
   uom: [
     text("category", "单位类别", "Category", { required: true, from: "categoryCode" }),
     text("categoryNameZh", "类别中文名", "Category Chinese name", { from: "categoryNameZh" }),
@@ -186,6 +190,41 @@ export const COLUMNS: Record<ExportList, ColumnSpec[]> = {
     bool("isDefault", "默认库位", "Default"),
     bool("allowNegativeStock", "允许负库存", "Allow negative stock"),
     bool("active", "启用", "Active"),
+  ],
+  // One row per BOM line; the rows of one parent and version form one BOM (imported as a draft, or
+  // released when "release" is yes). Header columns repeat on every row or are given on the first only.
+  bom: [
+    text("parent", "父项物料编码", "Parent item code", { required: true, from: "parentCode" }),
+    text("parentName", "父项名称", "Parent name", { exportOnly: true, from: "parentNameZh", fromEn: "parentNameEn" }),
+    text("versionCode", "BOM 版本", "BOM version", { required: true }),
+    { key: "effectiveFrom", zh: "生效日期", en: "Effective from", kind: "date" },
+    { key: "effectiveTo", zh: "失效日期", en: "Effective to", kind: "date" },
+    dec("baseQty", "基准数量", "Base quantity", { sensitive: "masterdata.bom.quantity.read" }),
+    text("description", "BOM 说明", "BOM description"),
+    int("position", "行号", "Line"),
+    text("component", "子项物料编码", "Component code", { required: true, from: "componentCode" }),
+    text("componentName", "子项名称", "Component name", { exportOnly: true, from: "componentNameZh", fromEn: "componentNameEn" }),
+    dec("qty", "用量", "Quantity", { required: true, sensitive: "masterdata.bom.quantity.read" }),
+    text("uom", "单位", "Unit", { from: "uomCode" }),
+    dec("scrapPct", "损耗率 %", "Scrap %", { sensitive: "masterdata.bom.quantity.read" }),
+    bool("phantom", "虚拟件", "Phantom"),
+    bool("byProduct", "副产品", "By-product"),
+    text("notes", "行备注", "Line notes"),
+    bool("release", "导入后发布", "Release"),
+    en("status", "状态", "Status", { draft: L("草稿", "Draft"), active: L("已发布", "Active"), obsolete: L("已失效", "Obsolete") }, { exportOnly: true }),
+  ],
+  // Opening stock: one receipt line per row from the company's adjustment location, posted as one
+  // document per posting date when imported.
+  opening_stock: [
+    text("item", "物料编码", "Item code", { required: true }),
+    text("warehouse", "仓库编码", "Warehouse code", { required: true }),
+    text("location", "库位编码", "Location code"),
+    dec("quantity", "数量（基本单位）", "Quantity (base unit)", { required: true }),
+    dec("unitCost", "单位成本", "Unit cost", { sensitive: "inventory.value.read" }),
+    text("lotNo", "批次/序列号", "Lot or serial number"),
+    { key: "expiryDate", zh: "有效期至", en: "Expiry date", kind: "date" },
+    text("supplierLot", "供应商批号", "Supplier lot"),
+    { key: "postingDate", zh: "过账日期", en: "Posting date", kind: "date" },
   ],
 };
 

@@ -4,7 +4,7 @@ import { AppError, errors } from "../../../platform/errors.ts";
 import type { Lang } from "../../../platform/i18n.ts";
 import { defineCommand } from "../../../platform/pipeline.ts";
 import { StrictObject, Type } from "../../../platform/validation.ts";
-import { type ColumnSpec, COLUMNS, type ExportList, type ImportKind, cellText, header, visibleColumns } from "./columns.ts";
+import { type CatalogList, type ColumnSpec, COLUMNS, type ImportKind, cellText, header, visibleColumns } from "./columns.ts";
 import { oneOf, requireCompany } from "./common.ts";
 import { type OutColumn, writeCsv, writeXlsx } from "./files.ts";
 import { listItems } from "./items.ts";
@@ -14,56 +14,39 @@ import { listSupplierItems } from "./supplier-items.ts";
 import { listUoms } from "./units.ts";
 import { listLocations, listWarehouses } from "./warehouses.ts";
 
-export const EXPORT_LISTS = ["item", "uom", "partner", "supplier_item", "warehouse", "location"] as const;
 export const MAX_EXPORT_ROWS = 100_000;
-
-/** The permission to read each list: an export shows nothing the list would not. */
-export const READ_PERMISSION: Record<ExportList, string> = {
-  item: P.itemRead,
-  uom: P.uomRead,
-  partner: P.partnerRead,
-  supplier_item: P.supplierItemRead,
-  warehouse: P.warehouseRead,
-  location: P.warehouseRead,
-};
-
-const FILE_NAME: Record<ExportList, string> = {
-  item: "items",
-  uom: "units",
-  partner: "partners",
-  supplier_item: "supplier-items",
-  warehouse: "warehouses",
-  location: "locations",
-};
-
-const SHEET: Record<ExportList, { zh: string; en: string }> = {
-  item: { zh: "物料", en: "Items" },
-  uom: { zh: "计量单位", en: "Units" },
-  partner: { zh: "往来单位", en: "Partners" },
-  supplier_item: { zh: "供应商物料", en: "Supplier items" },
-  warehouse: { zh: "仓库", en: "Warehouses" },
-  location: { zh: "库位", en: "Locations" },
-};
 
 type Filters = Record<string, string | number | boolean>;
 
-async function fetchRows(tx: Executor, actor: Actor, list: ExportList, filters: Filters): Promise<{ items: Record<string, unknown>[]; total: number }> {
-  const params = { ...filters, page: 1, pageSize: MAX_EXPORT_ROWS + 1 } as never;
-  const companyId = actor.companyId!;
-  switch (list) {
-    case "item":
-      return listItems(tx, actor, params);
-    case "uom":
-      return listUoms(tx, companyId, params);
-    case "partner":
-      return listPartners(tx, companyId, params);
-    case "supplier_item":
-      return listSupplierItems(tx, actor, params);
-    case "warehouse":
-      return listWarehouses(tx, companyId, params);
-    case "location":
-      return listLocations(tx, companyId, params);
-  }
+/** A list that can be exported: its columns, who may read it, and how its rows are fetched. */
+export interface ExportListDef {
+  /** Every permission needed to read the list: an export shows nothing the list would not. */
+  read: string[];
+  fileName: string;
+  sheet: { zh: string; en: string };
+  columns: ColumnSpec[];
+  fetch(tx: Executor, actor: Actor, params: Filters & { page: number; pageSize: number }): Promise<{ items: Record<string, unknown>[]; total: number }>;
+}
+
+const LISTS = new Map<string, ExportListDef>();
+
+/** Lists of other areas and modules (BOM lines, stock, moves…) join the catalog's here. */
+export function registerExportList(list: string, def: ExportListDef): void {
+  LISTS.set(list, def);
+  COLUMNS[list] = def.columns;
+}
+
+const catalogList = (list: CatalogList, read: string, fileName: string, zh: string, en: string, fetch: ExportListDef["fetch"]) =>
+  registerExportList(list, { read: [read], fileName, sheet: { zh, en }, columns: COLUMNS[list], fetch });
+catalogList("item", P.itemRead, "items", "物料", "Items", (tx, actor, p) => listItems(tx, actor, p as never));
+catalogList("uom", P.uomRead, "units", "计量单位", "Units", (tx, actor, p) => listUoms(tx, actor.companyId!, p as never));
+catalogList("partner", P.partnerRead, "partners", "往来单位", "Partners", (tx, actor, p) => listPartners(tx, actor.companyId!, p as never));
+catalogList("supplier_item", P.supplierItemRead, "supplier-items", "供应商物料", "Supplier items", (tx, actor, p) => listSupplierItems(tx, actor, p as never));
+catalogList("warehouse", P.warehouseRead, "warehouses", "仓库", "Warehouses", (tx, actor, p) => listWarehouses(tx, actor.companyId!, p as never));
+catalogList("location", P.warehouseRead, "locations", "库位", "Locations", (tx, actor, p) => listLocations(tx, actor.companyId!, p as never));
+
+export function exportListDef(list: string): ExportListDef | undefined {
+  return LISTS.get(list);
 }
 
 function outColumns(cols: ColumnSpec[], lang: Lang): OutColumn[] {
@@ -96,31 +79,34 @@ export const exportList = defineCommand({
   permission: P.export,
   entity: "export",
   input: StrictObject({
-    list: oneOf(EXPORT_LISTS),
+    list: Type.String({ pattern: "^[a-z_]{1,40}$" }),
     format: oneOf(["csv", "xlsx"] as const),
     filters: Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()])),
   }),
   async run(ctx, { list, format, filters }): Promise<ExportFile> {
     requireCompany(ctx.actor);
-    const read = READ_PERMISSION[list];
-    if (!can(ctx.actor, read)) throw errors.forbidden(read);
-    const { items, total } = await fetchRows(ctx.tx, ctx.actor, list, filters);
+    const def = LISTS.get(list);
+    if (!def) throw errors.field("/list", "enum", "validation.enum", { values: [...LISTS.keys()].join(", ") });
+    for (const read of def.read) if (!can(ctx.actor, read)) throw errors.forbidden(read);
+    const { items, total } = await def.fetch(ctx.tx, ctx.actor, { ...filters, page: 1, pageSize: MAX_EXPORT_ROWS + 1 });
     if (total > MAX_EXPORT_ROWS) throw new AppError(422, "export_too_large", "masterdata.error.export_too_large", { rows: total, limit: MAX_EXPORT_ROWS });
     const lang = ctx.actor.lang;
     const cols = visibleColumns(list, (p) => can(ctx.actor, p));
     const cells = items.map((row) => cols.map((c) => cellText(c, row[(lang === "en-US" && c.fromEn) || c.from || c.key], lang)));
     const out = outColumns(cols, lang);
-    const content = format === "csv" ? writeCsv(out, cells) : await writeXlsx(lang === "zh-CN" ? SHEET[list].zh : SHEET[list].en, out, cells);
+    const content = format === "csv" ? writeCsv(out, cells) : await writeXlsx(lang === "zh-CN" ? def.sheet.zh : def.sheet.en, out, cells);
     ctx.audit.details = { list, rows: items.length, format, filters, columns: cols.map((c) => c.key) };
-    return { fileName: `${FILE_NAME[list]}-${stamp()}.${format}`, contentType: CONTENT_TYPE[format], content, rows: items.length };
+    return { fileName: `${def.fileName}-${stamp()}.${format}`, contentType: CONTENT_TYPE[format], content, rows: items.length };
   },
 });
 
-const KIND_LABEL: Record<ImportKind, { zh: string; en: string }> = {
-  uom: SHEET.uom,
-  item: SHEET.item,
-  partner: SHEET.partner,
-  supplier_item: SHEET.supplier_item,
+const KIND_LABEL: Record<ImportKind, { zh: string; en: string; file: string }> = {
+  uom: { zh: "计量单位", en: "Units", file: "units" },
+  item: { zh: "物料", en: "Items", file: "items" },
+  partner: { zh: "往来单位", en: "Partners", file: "partners" },
+  supplier_item: { zh: "供应商物料", en: "Supplier items", file: "supplier-items" },
+  bom: { zh: "物料清单", en: "BOMs", file: "boms" },
+  opening_stock: { zh: "期初库存", en: "Opening stock", file: "opening-stock" },
 };
 
 /**
@@ -153,7 +139,7 @@ export async function importTemplate(kind: ImportKind, format: "csv" | "xlsx", a
     ],
   };
   const content = format === "csv" ? writeCsv(out, []) : await writeXlsx(zh ? KIND_LABEL[kind].zh : KIND_LABEL[kind].en, out, [], help);
-  return { fileName: `${FILE_NAME[kind]}-template.${format}`, contentType: CONTENT_TYPE[format], content, rows: 0 };
+  return { fileName: `${KIND_LABEL[kind].file}-template.${format}`, contentType: CONTENT_TYPE[format], content, rows: 0 };
 }
 
 export { COLUMNS };

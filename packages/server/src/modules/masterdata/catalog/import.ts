@@ -5,7 +5,7 @@ import { type Lang, translate } from "../../../platform/i18n.ts";
 import { type ListParams, listPage } from "../../../platform/listing.ts";
 import { type CommandContext, defineCommand, mapDatabaseError } from "../../../platform/pipeline.ts";
 import { StrictObject, Type, validate } from "../../../platform/validation.ts";
-import { type ColumnSpec, COLUMNS, type ImportKind, columnForHeader, enumCode, header, parseBool } from "./columns.ts";
+import { type ColumnSpec, COLUMNS, IMPORT_KINDS, type ImportKind, columnForHeader, enumCode, header, parseBool } from "./columns.ts";
 import { FieldErrors, S, oneOf, requireCompany } from "./common.ts";
 import { MAX_IMPORT_ROWS } from "./files.ts";
 import { type ItemCreateInput, checkItem, insertItem, itemCreateInput } from "./items.ts";
@@ -26,15 +26,82 @@ import { type UomCreateInput, checkUomCreate, insertUom, uomCreateInput } from "
  *    because the data changed since the check), nothing; mode "good" imports the good rows and skips
  *    the bad ones. One audited command per run, with its counts.
  */
-export const IMPORT_KINDS = ["uom", "item", "partner", "supplier_item"] as const;
+export { IMPORT_KINDS };
 
-/** Which permission each kind needs besides masterdata.import.run (the one its create command needs). */
-const EDIT_PERMISSION: Record<ImportKind, string> = {
-  uom: P.uomEdit,
-  item: P.itemEdit,
-  partner: P.partnerEdit,
-  supplier_item: P.supplierItemEdit,
+/** Which permissions each kind needs besides masterdata.import.run (what its create commands need). */
+const KIND_PERMISSIONS: Record<ImportKind, string[]> = {
+  uom: [P.uomEdit],
+  item: [P.itemEdit],
+  partner: [P.partnerEdit],
+  supplier_item: [P.supplierItemEdit],
+  bom: ["masterdata.bom.edit", "masterdata.bom.quantity.read"],
+  opening_stock: ["inventory.receipt.edit", "inventory.receipt.post"],
 };
+
+function requireKindPermissions(actor: Actor, kind: ImportKind): void {
+  for (const p of KIND_PERMISSIONS[kind]) if (!can(actor, p)) throw errors.forbidden(p);
+}
+
+export type RowAdd = (field: string, rule: string, messageKey: string, params?: Record<string, unknown>) => void;
+
+/** One row of a unit handed to an import plugin: the converted cells and where its errors go. */
+export interface PluginRow {
+  line: number;
+  /** the cells as text, by column key */
+  values: Record<string, string>;
+  /** the cells converted by column kind (bad cells are already errors and left out) */
+  cells: Record<string, unknown>;
+  add: RowAdd;
+}
+
+export interface UnitContext {
+  /** The unit's savepoint (rolled back when any of its rows is bad). */
+  tx: Executor;
+  companyId: number;
+  actor: Actor;
+  lookups: Lookups;
+  /** A command context on the savepoint, to run other commands' logic (`someCommand.run(u.command, input)`). */
+  command: CommandContext;
+  /** Shared by all units of the run and `finish`. */
+  state: Map<string, unknown>;
+  /** Runs once the unit's savepoint is released (the unit is in). */
+  onCommit(fn: () => Promise<void> | void): void;
+}
+
+export interface FinishContext {
+  companyId: number;
+  actor: Actor;
+  /** On the run's transaction (rolled back at the end of a check). */
+  command: CommandContext;
+  state: Map<string, unknown>;
+  /** Marks a row bad after its unit was accepted (something only the final write found). */
+  fail(line: number, field: string, rule: string, messageKey: string, params?: Record<string, unknown>): void;
+}
+
+/**
+ * How another area or module imports its kind (BOMs: engineering; opening stock: inventory): the rows
+ * with the same unit key are checked and written together in one savepoint, all or none of them (a BOM
+ * is never imported without one of its lines); `finish` may then write what the units prepared.
+ */
+export interface ImportPlugin {
+  unitKey?(values: Record<string, string>): string;
+  importUnit(u: UnitContext, rows: PluginRow[]): Promise<boolean>;
+  finish?(f: FinishContext): Promise<void>;
+}
+
+const PLUGINS = new Map<ImportKind, ImportPlugin>();
+
+export function registerImporter(kind: ImportKind, plugin: ImportPlugin): void {
+  PLUGINS.set(kind, plugin);
+}
+
+/** Maps an error thrown by a command's logic onto the row (its field names become the file's columns). */
+export function addAppError(add: RowAdd, e: unknown, fieldMap: (field: string) => string = (f) => f): void {
+  const mapped = e instanceof AppError ? e : mapDatabaseError(e);
+  if (!(mapped instanceof AppError)) throw e;
+  if (mapped.fields.length === 0) add("", mapped.code, mapped.messageKey, mapped.params);
+  for (const f of mapped.fields) add(fieldMap(f.field), f.rule, f.messageKey, f.params);
+}
 
 export interface RowError {
   line: number;
@@ -84,7 +151,7 @@ function columnOf(field: string): string {
   return FIELD_TO_COLUMN[f] ?? f;
 }
 
-class Lookups {
+export class Lookups {
   private cache = new Map<string, number | null>();
   private codeSets = new Map<string, Promise<Map<string, string>>>();
   /** Units read by the item checks, kept for the run (units do not change during an item import). */
@@ -216,6 +283,7 @@ function addAll(r: RowContext, fe: FieldErrors) {
 }
 
 type Importer = (r: RowContext, input: Record<string, unknown>, seen: Map<string, number>, line: number) => Promise<boolean>;
+type CatalogKind = "uom" | "item" | "partner" | "supplier_item";
 
 function inFile(r: RowContext, seen: Map<string, number>, key: string, field: string, line: number): boolean {
   const first = seen.get(key);
@@ -234,7 +302,7 @@ async function inDatabase(r: RowContext, table: "uom" | "item" | "partner", code
   return hit;
 }
 
-const IMPORTERS: Record<ImportKind, Importer> = {
+const IMPORTERS: Record<CatalogKind, Importer> = {
   async uom(r, cells, seen, line) {
     const { category, categoryNameZh, categoryNameEn, ...rest } = cells as Record<string, string>;
     let categoryId: number | undefined;
@@ -387,7 +455,10 @@ class DryRun {
   constructor(readonly result: { errors: RowError[]; imported: number; badLines: Set<number> }) {}
 }
 
-/** Processes every row in its own savepoint; collects the errors. In "check" mode all is undone. */
+/**
+ * Processes every unit (a row, or the rows of one BOM) in its own savepoint; collects the errors. In
+ * "check" mode all is undone.
+ */
 async function processRows(ctx: CommandContext, kind: ImportKind, headers: HeaderMap[], rows: ParsedRow[], headerLine: number, mode: "check" | "all" | "good") {
   const companyId = requireCompany(ctx.actor);
   const errorsOut: RowError[] = headerErrors(kind, headers, headerLine, ctx.actor, ctx.actor.lang);
@@ -400,39 +471,89 @@ async function processRows(ctx: CommandContext, kind: ImportKind, headers: Heade
   const allowed = (c: ColumnSpec) => !c.sensitive || can(ctx.actor, c.sensitive);
   const badLines = new Set<number>();
   let imported = 0;
+  const plugin = PLUGINS.get(kind);
+  // Events of what a unit wrote go out with the import, never with a check.
+  const emit: CommandContext["emit"] = mode === "check" ? () => {} : (type, payload) => ctx.emit(type, payload);
+
+  // Units in the order of their first row.
+  const units = new Map<string, ParsedRow[]>();
+  for (const row of rows) {
+    const key = plugin?.unitKey ? `k:${plugin.unitKey(row.values)}` : `l:${row.line}`;
+    units.set(key, [...(units.get(key) ?? []), row]);
+  }
 
   const run = async (tx: Executor) => {
     const lookups = new Lookups(tx, companyId);
     const seen = new Map<string, number>();
-    for (const row of rows) {
-      const rowErrors: RowError[] = [];
-      const add: RowContext["add"] = (field, rule, messageKey, params) => {
+    const state = new Map<string, unknown>();
+    for (const unit of units.values()) {
+      const rowErrors = new Map<number, RowError[]>();
+      const adder = (row: ParsedRow): RowAdd => (field, rule, messageKey, params) => {
         const key = columnOf(field);
-        if (rowErrors.some((e) => e.field === key && e.rule === rule)) return;
-        rowErrors.push({ line: row.line, field: key, column: key ? nameOf(key) : "", value: (row.values[key] ?? "").slice(0, 200), rule, messageKey, params });
+        const list = rowErrors.get(row.line) ?? [];
+        rowErrors.set(row.line, list);
+        if (list.some((e) => e.field === key && (e.rule === rule || rule === "required"))) return;
+        list.push({ line: row.line, field: key, column: key ? nameOf(key) : "", value: (row.values[key] ?? "").slice(0, 200), rule, messageKey, params });
       };
-      const committed: (() => Promise<void>)[] = [];
+      const hasErrors = () => [...rowErrors.values()].some((l) => l.length > 0);
+      const committed: (() => Promise<void> | void)[] = [];
       try {
         await tx.transaction(async (sp) => {
-          const r: RowContext = { tx: sp, companyId, actor: ctx.actor, lookups, values: row.values, add, onCommit: (fn) => committed.push(fn) };
-          const cells = convertCells(kind, row.values, add, allowed);
-          const ok = await IMPORTERS[kind](r, cells, seen, row.line);
-          if (!ok || rowErrors.length > 0) throw ROLLBACK;
+          const pluginRows: PluginRow[] = unit.map((row) => {
+            const add = adder(row);
+            return { line: row.line, values: row.values, cells: convertCells(kind, row.values, add, allowed), add };
+          });
+          let ok: boolean;
+          if (plugin) {
+            const command: CommandContext = { ...ctx, tx: sp, audit: {}, emit: (type, payload) => void committed.push(() => emit(type, payload)) };
+            ok = await plugin.importUnit({ tx: sp, companyId, actor: ctx.actor, lookups, command, state, onCommit: (fn) => committed.push(fn) }, pluginRows);
+          } else {
+            const [row] = pluginRows;
+            const r: RowContext = { tx: sp, companyId, actor: ctx.actor, lookups, values: row.values, add: row.add, onCommit: (fn) => committed.push(fn) };
+            ok = await IMPORTERS[kind as CatalogKind](r, row.cells, seen, row.line);
+          }
+          if (!ok || hasErrors()) throw ROLLBACK;
         });
         for (const fn of committed) await fn();
-        imported++;
+        imported += unit.length;
       } catch (e) {
         if (e !== ROLLBACK) {
           // A rule only the database knew (a constraint): named as well as it can be.
           const mapped = mapDatabaseError(e);
           if (!(mapped instanceof AppError)) throw e;
           const f: FieldError | undefined = mapped.fields[0];
-          add(f?.field ?? "", f?.rule ?? mapped.code, f?.messageKey ?? mapped.messageKey, f?.params ?? mapped.params);
+          adder(unit[0])(f?.field ?? "", f?.rule ?? mapped.code, f?.messageKey ?? mapped.messageKey, f?.params ?? mapped.params);
         }
-        if (rowErrors.length === 0) add("", "invalid", "validation.invalid");
-        badLines.add(row.line);
-        errorsOut.push(...rowErrors);
+        const badOnes = unit.filter((r) => (rowErrors.get(r.line) ?? []).length > 0).map((r) => r.line);
+        for (const row of unit) {
+          // A row that is fine itself but belongs to a unit with a bad row (a BOM with a bad line).
+          if ((rowErrors.get(row.line) ?? []).length === 0) {
+            if (badOnes.length > 0) adder(row)("", "unit", "masterdata.import.unit_has_errors", { lines: badOnes.join(", ") });
+            else adder(row)("", "invalid", "validation.invalid");
+          }
+          badLines.add(row.line);
+          errorsOut.push(...(rowErrors.get(row.line) ?? []));
+        }
       }
+    }
+    if (plugin?.finish) {
+      const command: CommandContext = { ...ctx, tx, emit };
+      await plugin.finish({
+        companyId,
+        actor: ctx.actor,
+        command,
+        state,
+        fail(line, field, rule, messageKey, params) {
+          const row = rows.find((r) => r.line === line);
+          if (!row) return;
+          const key = columnOf(field);
+          errorsOut.push({ line, field: key, column: key ? nameOf(key) : "", value: (row.values[key] ?? "").slice(0, 200), rule, messageKey, params });
+          if (!badLines.has(line)) {
+            badLines.add(line);
+            imported--;
+          }
+        },
+      });
     }
   };
 
@@ -448,6 +569,7 @@ async function processRows(ctx: CommandContext, kind: ImportKind, headers: Heade
   } else {
     await run(ctx.tx);
   }
+  errorsOut.sort((a, b) => a.line - b.line);
   return { errors: errorsOut, imported, badLines };
 }
 
@@ -471,7 +593,7 @@ export const checkImport = defineCommand({
   }),
   async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
-    if (!can(ctx.actor, EDIT_PERMISSION[input.kind])) throw errors.forbidden(EDIT_PERMISSION[input.kind]);
+    requireKindPermissions(ctx.actor, input.kind);
     const result = await processRows(ctx, input.kind, input.headers, input.rows, input.headerLine, "check");
     const [row] = await ctx.tx
       .insert(importRun)
@@ -506,7 +628,7 @@ export const executeImport = defineCommand({
     const [run] = await ctx.tx.select().from(importRun).where(sql`${importRun.id} = ${id} and ${importRun.companyId} = ${companyId}`).for("update");
     if (!run) throw errors.notFound("import_run");
     if (run.status !== "checked") throw errors.rule("import_done", "masterdata.import.already_imported");
-    if (!can(ctx.actor, EDIT_PERMISSION[run.kind])) throw errors.forbidden(EDIT_PERMISSION[run.kind]);
+    requireKindPermissions(ctx.actor, run.kind);
     const stored = run.rows as { headerLine: number; headers: HeaderMap[]; rows: ParsedRow[] };
     const result = await processRows(ctx, run.kind, stored.headers, stored.rows, stored.headerLine, mode);
     if (mode === "all" && result.errors.length > 0) {

@@ -135,6 +135,22 @@ registerMessages({
   "masterdata.import.unknown_payment_term": { "zh-CN": "未知的付款条件 {code}", "en-US": "is the unknown payment term {code}" },
   "masterdata.import.unknown_partner": { "zh-CN": "未知的往来单位 {code}", "en-US": "is the unknown partner {code}" },
   "masterdata.import.unknown_item": { "zh-CN": "未知的物料 {code}", "en-US": "is the unknown item {code}" },
+  "masterdata.import.unit_has_errors": {
+    "zh-CN": "同一组的第 {lines} 行有错误，本行一起不导入",
+    "en-US": "belongs with line(s) {lines}, which have errors, and is not imported without them",
+  },
+  "masterdata.import.header_differs": { "zh-CN": "与第 {line} 行的 {value} 不一致", "en-US": "differs from {value} on line {line}" },
+  "masterdata.import.unknown_warehouse": { "zh-CN": "未知的仓库 {code}", "en-US": "is the unknown warehouse {code}" },
+  "masterdata.import.unknown_location": { "zh-CN": "仓库 {warehouse} 中没有库位 {code}", "en-US": "is not a location of warehouse {warehouse}: {code}" },
+  "masterdata.import.no_default_location": {
+    "zh-CN": "仓库 {warehouse} 没有默认库位，请填写库位",
+    "en-US": "warehouse {warehouse} has no default location; give the location",
+  },
+  "masterdata.import.no_adjustment_location": {
+    "zh-CN": "公司没有\"库存调整\"类型的库位，无法导入期初库存",
+    "en-US": "the company has no location of kind adjustment to take opening stock from",
+  },
+  "masterdata.import.release_permission": { "zh-CN": "发布 BOM 需要权限 {permission}", "en-US": "releasing a BOM needs {permission}" },
   "masterdata.import.duplicate_in_file": { "zh-CN": "与文件第 {line} 行重复", "en-US": "repeats line {line} of the file" },
   "masterdata.import.exists_in_database": { "zh-CN": "编码 {code} 已存在于系统中", "en-US": "{code} already exists in the system" },
   "masterdata.import.barcode_exists": { "zh-CN": "条形码已被物料 {code} 使用", "en-US": "is already the barcode of item {code}" },

@@ -250,7 +250,7 @@ export const attachment = pgTable("attachment", {
 export const importRun = pgTable("import_run", {
   id: id(),
   companyId: ref("company_id").notNull(),
-  kind: text("kind").$type<"uom" | "item" | "partner" | "supplier_item">().notNull(),
+  kind: text("kind").$type<"uom" | "item" | "partner" | "supplier_item" | "bom" | "opening_stock">().notNull(),
   fileName: text("file_name").notNull(),
   format: text("format").$type<"csv" | "xlsx">().notNull(),
   sha256: char("sha256", { length: 64 }).notNull(),

@@ -1,5 +1,6 @@
 import type { ModuleArea } from "../../../platform/module-area.ts";
 import { seedDemo } from "./demo.ts";
+import "./import-bom.ts";
 import "./messages.ts";
 import { permissions } from "./permissions.ts";
 import { routes } from "./routes.ts";

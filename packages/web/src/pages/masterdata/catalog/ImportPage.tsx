@@ -13,11 +13,13 @@ import { type ImportError, type ImportKind, type ImportRun, type ImportRunRow, M
 import { type CatKey, catText } from "./i18n";
 import { P } from "./parts";
 
-const KINDS: { kind: ImportKind; permission: string }[] = [
-  { kind: "item", permission: P.itemEdit },
-  { kind: "uom", permission: P.uomEdit },
-  { kind: "partner", permission: P.partnerEdit },
-  { kind: "supplier_item", permission: P.siEdit },
+const KINDS: { kind: ImportKind; permissions: string[] }[] = [
+  { kind: "item", permissions: [P.itemEdit] },
+  { kind: "uom", permissions: [P.uomEdit] },
+  { kind: "partner", permissions: [P.partnerEdit] },
+  { kind: "supplier_item", permissions: [P.siEdit] },
+  { kind: "bom", permissions: ["masterdata.bom.edit", "masterdata.bom.quantity.read"] },
+  { kind: "opening_stock", permissions: ["inventory.receipt.edit", "inventory.receipt.post"] },
 ];
 
 /**
@@ -32,7 +34,7 @@ export default function ImportPage() {
   const { modal, message } = App.useApp();
   const showError = useApiError();
   const qc = useQueryClient();
-  const kinds = KINDS.filter((k) => can(k.permission));
+  const kinds = KINDS.filter((k) => k.permissions.every((p) => can(p)));
   const [kind, setKind] = useState<ImportKind>(kinds[0]?.kind ?? "item");
   const [run, setRun] = useState<ImportRun | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,7 +71,7 @@ export default function ImportPage() {
           const done = await api.post<ImportRun>(`${MD}/imports/${run.id}/execute`, { mode });
           setRun(done);
           message.success(t("importDone", { imported: done.importedCount ?? 0, skipped: done.skippedCount ?? 0 }));
-          await qc.invalidateQueries({ queryKey: ["md"] });
+          await qc.invalidateQueries();
         } catch (e) {
           showError(e);
         }
@@ -133,6 +135,9 @@ export default function ImportPage() {
                 {t("importTemplate")} (CSV)
               </Button>
             </Space>
+            {(kind === "bom" || kind === "opening_stock") && (
+              <Alert type="info" showIcon title={t(`importHint_${kind}` as CatKey)} data-testid="import-kind-hint" />
+            )}
             <Typography.Text type="secondary">{t("importTemplateHint")}</Typography.Text>
             <div data-testid="import-upload">
             <Upload.Dragger

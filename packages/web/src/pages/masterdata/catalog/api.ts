@@ -264,7 +264,7 @@ export interface Attachment {
   uploadedAt: string;
 }
 
-export type ImportKind = "uom" | "item" | "partner" | "supplier_item";
+export type ImportKind = "uom" | "item" | "partner" | "supplier_item" | "bom" | "opening_stock";
 
 export interface ImportError {
   line: number;

@@ -14,6 +14,7 @@ import { pickName, useLang, useT } from "../../../i18n/core";
 import type { BomSummaryRow, ReleaseStatus } from "./api";
 import { engText } from "./i18n";
 import { EffectiveRange, Qty, StatusTag } from "./parts";
+import { ExportButtons } from "../catalog/parts";
 
 export default function BomsPage() {
   const t = useT(engText);
@@ -41,6 +42,7 @@ export default function BomsPage() {
         title={t("bomTitle")}
         extra={
           <>
+            <ExportButtons path="/api/masterdata/boms/export" query={{ q: query || undefined, status }} testId="boms" />
             <Button icon={<ApartmentOutlined />} onClick={() => navigate("/masterdata/bom-analysis")} data-testid="bom-analysis-open">
               {t("explode")}
             </Button>
