@@ -7,6 +7,9 @@ import { inventoryModule } from "./inventory/index.ts";
 import { masterdataModule } from "./masterdata/index.ts";
 import { opsModule } from "./ops/index.ts";
 import { orgModule } from "./org/index.ts";
+import { planningModule } from "./planning/index.ts";
+import { productionModule } from "./production/index.ts";
+import { purchasingModule } from "./purchasing/index.ts";
 import { systemModule } from "./system/index.ts";
 import { workflowModule } from "./workflow/index.ts";
 
@@ -24,6 +27,9 @@ export const modules: KaiwuModule[] = [
   opsModule,
   masterdataModule,
   inventoryModule,
+  productionModule,
+  purchasingModule,
+  planningModule,
   // After workflow: its demo appoints the department managers who review their people's access.
   accessReviewModule,
 ];

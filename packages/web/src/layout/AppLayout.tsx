@@ -30,6 +30,7 @@ const GROUPS = [
   { key: "org", title: "groupOrg" },
   { key: "masterdata", title: "groupMasterdata" },
   { key: "inventory", title: "groupInventory" },
+  { key: "planning", title: "groupPlanning" },
   { key: "identity", title: "groupIdentity" },
   { key: "ops", title: "groupOps" },
   { key: "system", title: "groupSystem" },

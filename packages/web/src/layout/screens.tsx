@@ -32,7 +32,7 @@ export interface ScreenDef {
   module: string;
   /** Permission needed to see the screen; null = every signed-in user. */
   permission: string | null;
-  group: "org" | "identity" | "masterdata" | "inventory" | "ops" | "system";
+  group: "org" | "identity" | "masterdata" | "inventory" | "planning" | "ops" | "system";
   title: NavKey;
   icon: ReactNode;
   component: LazyExoticComponent<ComponentType>;
@@ -299,6 +299,10 @@ export const SCREENS: ScreenDef[] = [
   { key: "inventory-reservations", path: "/inventory/reservations", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invReservations", icon: <LockOutlined />, component: lazy(() => import("../pages/inventory/ReservationsPage")) },
   { key: "inventory-trace", path: "/inventory/trace", module: "inventory", permission: "inventory.stock.read", group: "inventory", title: "invTrace", icon: <NodeCollapseOutlined />, component: lazy(() => import("../pages/inventory/TracePage")) },
   { key: "inventory-valuation", path: "/inventory/valuation", module: "inventory", permission: "inventory.value.read", group: "inventory", title: "invValuation", icon: <MoneyCollectOutlined />, component: lazy(() => import("../pages/inventory/ValuationPage")) },
+  { key: "planning-mps", path: "/planning/mps", module: "planning", permission: "planning.plan.read", group: "planning", title: "planMps", icon: <CalendarOutlined />, component: lazy(() => import("../pages/planning/MpsPage")) },
+  { key: "planning-mrp", path: "/planning/mrp", module: "planning", permission: "planning.plan.read", group: "planning", title: "planMrp", icon: <NodeIndexOutlined />, component: lazy(() => import("../pages/planning/MrpPage")) },
+  { key: "production-orders", path: "/production/orders", module: "production", permission: "production.order.read", group: "planning", title: "planProductionOrders", icon: <ApartmentOutlined />, component: lazy(() => import("../pages/planning/ProductionOrdersPage")) },
+  { key: "purchasing-requisitions", path: "/purchasing/requisitions", module: "purchasing", permission: "purchasing.requisition.read", group: "planning", title: "planRequisitions", icon: <ShoppingCartOutlined />, component: lazy(() => import("../pages/planning/RequisitionsPage")) },
   {
     key: "access-tokens",
     path: "/access/tokens",
@@ -400,6 +404,8 @@ export const SUB_SCREENS = [
   { path: "/inventory/issues/:id", parent: "inventory-issues", permission: "inventory.stock.read", component: lazy(() => import("../pages/inventory/DocumentPage")) },
   { path: "/inventory/transfers/:id", parent: "inventory-transfers", permission: "inventory.stock.read", component: lazy(() => import("../pages/inventory/DocumentPage")) },
   { path: "/inventory/counts/:id", parent: "inventory-counts", permission: "inventory.stock.read", component: lazy(() => import("../pages/inventory/CountPage")) },
+  { path: "/production/orders/:id", parent: "production-orders", permission: "production.order.read", component: lazy(() => import("../pages/planning/ProductionOrderPage")) },
+  { path: "/purchasing/requisitions/:id", parent: "purchasing-requisitions", permission: "purchasing.requisition.read", component: lazy(() => import("../pages/planning/RequisitionPage")) },
   {
     path: "/security/events/:id",
     parent: "security-events",
