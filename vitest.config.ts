@@ -28,7 +28,7 @@ export default defineConfig({
           globalSetup: ["packages/server/test/global-setup.ts"],
         },
       },
-      { extends: true, test: { name: "e2e", include: ["e2e/**/*.test.ts"], fileParallelism: false, testTimeout: 90_000, hookTimeout: 120_000 } },
+      { extends: true, test: { name: "e2e", include: ["e2e/**/*.test.ts"], globalSetup: ["e2e/global-setup.ts"], fileParallelism: false, testTimeout: 90_000, hookTimeout: 120_000 } },
     ],
   },
 });

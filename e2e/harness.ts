@@ -3,12 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import pino from "pino";
+import { inject } from "vitest";
 import { createRuntime } from "../packages/server/src/platform/bootstrap.ts";
 import { type Config, loadConfig } from "../packages/server/src/platform/config.ts";
 import { openDatabase } from "../packages/server/src/platform/db/database.ts";
 import type { Runtime } from "../packages/server/src/platform/runtime.ts";
 import { type RunningServer, startServer } from "../packages/server/src/server.ts";
 import { ensureInstalled } from "../packages/server/src/setup.ts";
+import { E2E_AUDIT_KEY } from "./global-setup.ts";
 
 export const CHROMIUM = process.env.KAIWU_CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMIUM_AVAILABLE = fs.existsSync(CHROMIUM);
@@ -35,14 +37,21 @@ export interface E2E {
  */
 export async function startE2E(config: Partial<Pick<Config, "idleTimeoutMinutes" | "sessionMaxHours">> = {}): Promise<E2E> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kaiwu-e2e-"));
-  process.env.KAIWU_AUDIT_KEY ??= "e2e-audit-key";
-  const database = await openDatabase({ dataDir: "memory://" });
+  process.env.KAIWU_AUDIT_KEY ??= E2E_AUDIT_KEY;
+  // A copy of the run's installed demo company (e2e/global-setup.ts): database, data folder, passwords.
+  const template = inject("e2eTemplate");
+  fs.cpSync(path.join(template, "data"), dataDir, { recursive: true });
+  const database = await openDatabase({ dataDir: "memory://", loadDataDir: new Blob([fs.readFileSync(path.join(template, "db.tar.gz"))]) });
   const rt = await createRuntime({
     config: loadConfig({ dataDir, backupDir: path.join(dataDir, "backups"), logLevel: "silent", ...config }),
     database,
     logger: pino({ level: "silent" }),
   });
-  const install = await ensureInstalled(rt, { demo: true });
+  await ensureInstalled(rt, { demo: true }); // already installed: only brings the built-in roles up to date
+  const install = JSON.parse(fs.readFileSync(path.join(template, "install.json"), "utf8")) as {
+    adminPassword: string;
+    demoLogins: E2E["demoLogins"];
+  };
   const server = await startServer(rt, { port: 0, host: "127.0.0.1", logger: false, jobs: true });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -63,8 +72,8 @@ export async function startE2E(config: Partial<Pick<Config, "idleTimeoutMinutes"
     rt,
     server,
     browser,
-    adminPassword: install.admin!.password,
-    demoLogins: install.demoLogins ?? [],
+    adminPassword: install.adminPassword,
+    demoLogins: install.demoLogins,
     async newPage(lang = "zh-CN") {
       // A fresh context is a fresh profile: no cookies, no stored language.
       const context = await browser.newContext({ locale: lang, baseURL: server.url, viewport: { width: 1440, height: 900 } });

@@ -156,6 +156,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("two-factor authentication, security policy
     const notice = page.locator(".ant-notification-notice").filter({ hasText: "You signed in with a recovery code" });
     await notice.waitFor();
     await notice.locator(".ant-notification-notice-close").click();
+    // The closing notice slides over the user menu in the corner: let it go before signing out.
+    await notice.waitFor({ state: "detached" });
     await signOut(page);
 
     // The same recovery code does not work twice.
