@@ -18,5 +18,5 @@ export type BlockResult =
 
 export declare class BlockChecker {
   constructor(key: Buffer);
-  check(text: string, format: "copy" | "agg"): BlockResult;
+  check(data: string | Uint8Array, format: "copy" | "agg"): BlockResult;
 }
