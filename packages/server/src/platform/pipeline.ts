@@ -127,6 +127,11 @@ async function runInTransaction<S extends TSchema, O>(
           select ${actor.companyId}::int8, e.value->>'type', e.value->'payload'
           from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(value, n) order by e.n`
       : undefined;
+    if (unauditedForBenchmark.has(runtime)) {
+      // Benchmark only (see benchmarkOnlyRuntimeWithoutAuditRecords): the same transaction minus the record.
+      if (outbox) await tx.execute(outbox);
+      return output;
+    }
     const written = await appendAudit(
       tx,
       runtime.auditKey,
@@ -159,6 +164,20 @@ async function runInTransaction<S extends TSchema, O>(
     );
   }
   return result;
+}
+
+/**
+ * Runtimes whose commands write NO audit record: for bench/audit.bench.ts alone, which compares the same
+ * pipeline with and without the record to measure what the record itself costs. Deliberately not a
+ * config setting, environment variable or route option: only code that imports this function and holds
+ * a runtime object can make one, and the server never does (a copy is registered, never the original).
+ */
+const unauditedForBenchmark = new WeakSet<Runtime>();
+
+export function benchmarkOnlyRuntimeWithoutAuditRecords(runtime: Runtime): Runtime {
+  const copy = { ...runtime };
+  unauditedForBenchmark.add(copy);
+  return copy;
 }
 
 /** Thrown to end a replayed request's transaction (it wrote nothing) and hand back the first answer. */
