@@ -27,6 +27,7 @@ create function kaiwu_audit_append(p_id bigint, p_prev text, p_record jsonb, p_n
 declare
   allocated bigint;
   head_id bigint;
+  r audit_log;
 begin
   staged := false;
   if p_mac is not null then
@@ -61,7 +62,11 @@ begin
       return;
     end if;
   end if;
-  insert into audit_log select * from jsonb_populate_record(null::audit_log, p_record || jsonb_build_object('id', allocated, 'prev_hash', p_prev));
+  -- the id and the link are the function's, whatever the record says; the row is built once
+  r := jsonb_populate_record(null::audit_log, p_record);
+  r.id := allocated;
+  r.prev_hash := p_prev;
+  insert into audit_log values (r.*);
   ok := true;
   next_id := allocated;
 end $$;
