@@ -24,3 +24,16 @@ registerMessages({
   "planning.error.period": { "zh-CN": "期间超出计划范围 1..{periods}", "en-US": "is outside the plan's periods 1..{periods}" },
   "planning.error.item_not_in_plan": { "zh-CN": "物料不在该计划版本中", "en-US": "is not in the plan version" },
 });
+
+// Readable names of this module's commands on the audit screen (modules/audit/actions.ts reads `action.<name>`).
+registerMessages({
+  "action.planning.forecast.set": { "zh-CN": "维护需求预测", "en-US": "Set forecasts" },
+  "action.planning.item.set": { "zh-CN": "设置物料计划员与计划组", "en-US": "Set an item's planner and group" },
+  "action.planning.run.start": { "zh-CN": "启动 MRP 运算", "en-US": "Start an MRP run" },
+  "action.planning.run.begin": { "zh-CN": "MRP 运算开始计算", "en-US": "MRP run starts computing" },
+  "action.planning.run.store": { "zh-CN": "保存 MRP 计划结果", "en-US": "Store an MRP plan" },
+  "action.planning.run.fail": { "zh-CN": "MRP 运算失败", "en-US": "MRP run failed" },
+  "action.planning.whatif.create": { "zh-CN": "创建模拟（What-if）版本", "en-US": "Create a what-if version" },
+  "action.planning.order.firm": { "zh-CN": "确认计划订单", "en-US": "Firm planned orders" },
+  "action.planning.order.convert": { "zh-CN": "计划订单转生产订单/请购单", "en-US": "Convert planned orders to production orders / requisitions" },
+});
