@@ -93,8 +93,8 @@ async function runtimeOn(database: Database): Promise<Runtime> {
 /**
  * The cost of the audit record itself: `execute(createDepartment)` through the whole pipeline, on the
  * benchmark's runtime and on a copy of it registered with `benchmarkOnlyRuntimeWithoutAuditRecords`
- * (same authorise, validate, transaction, set_config, command and outbox events, minus the record). For
- * reference, a hand-written transaction (set_config, insert, outbox insert) is measured too: its
+ * (same authorise, validate, transaction, command and outbox events, minus the record). For
+ * reference, a hand-written transaction (insert, outbox insert) is measured too: its
  * difference to the pipeline mixes the pipeline's own overhead with the record's. The three are run in
  * alternating batches so that whatever else the machine does falls on all alike.
  */
@@ -119,7 +119,6 @@ async function commandCost(rt: Runtime, label: string) {
     const t = performance.now();
     for (let i = 0; i < BATCH; i++) {
       await rt.database.db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('kaiwu.user_id', '', true), set_config('kaiwu.company_id', ${String(companyId)}, true)`);
         const [row] = await tx.insert(department).values({ companyId, code: `B${k}-${i}`, nameZh: "部门", nameEn: "Department" }).returning();
         await tx.execute(sql`insert into outbox_event (company_id, type, payload) values (${companyId}, 'org.department.created',
           ${JSON.stringify({ id: row.id, companyId, code: row.code })}::jsonb)`);

@@ -96,9 +96,35 @@ async function system(database: Database, items: number, stockLocations = 1): Pr
     select ${companyId}, (select id from warehouse where code = 'BWH'), 'BWH/' || lpad(g::text, 4, '0'), '库位' || g, 'Bin ' || g, 'internal', g = 1
     from generate_series(1, ${stockLocations}) g`);
   await db.execute(sql`insert into location (company_id, code, name_zh, name_en, kind, is_default) values (${companyId}, 'B-SUPPLIER', '供应商', 'Suppliers', 'supplier', true)`);
+  await db.execute(sql`analyze`); // as autovacuum would have by then: plans for tables of this size, not empty ones
   const itemIds = (await db.execute(sql`select id from item where company_id = ${companyId} order by id`)) as unknown as { rows: { id: number }[] };
   const locIds = (await db.execute(sql`select id from location where code like 'BWH/%' order by code`)) as unknown as { rows: { id: number }[] };
   return { rt, companyId, itemIds: itemIds.rows.map((r) => Number(r.id)), locationIds: locIds.rows.map((r) => Number(r.id)), dataDir };
+}
+
+/**
+ * CPU seconds used so far by the server processes of the benchmark's database (its connections), read
+ * from /proc: the server-side cost of a receipt, apart from other work on the same server. Empty when
+ * the server runs elsewhere.
+ */
+async function postgresCpu(db: Database["db"]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const tick = 100; // USER_HZ on Linux
+  const pids = (await db.execute(sql`select pid from pg_stat_activity where datname = current_database()`)) as unknown as { rows: { pid: number }[] };
+  for (const { pid } of pids.rows) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      out.set(Number(pid), (Number(f[11]) + Number(f[12])) / tick);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}
+async function cpuSince(db: Database["db"], before: Map<number, number>): Promise<number> {
+  let s = 0;
+  for (const [pid, t] of await postgresCpu(db)) s += t - (before.get(pid) ?? 0);
+  return s;
 }
 
 /** CLIENTS loops posting single-line receipts for `seconds`; answers receipts per second and latency. */
@@ -118,9 +144,11 @@ async function receipts(rt: Runtime, companyId: number, itemIds: number[], locat
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
+  const nodeCpu0 = process.cpuUsage();
+  const pgCpu0 = rt.database.kind === "postgres" ? await postgresCpu(rt.database.db) : new Map<number, number>();
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, c) => {
-      let i = c * 1_000_000;
+      let i = c * Math.floor(itemIds.length / CLIENTS); // each client starts on its own items: receipts of one item serialise on its valuation row
       while (performance.now() < end) {
         const t0 = performance.now();
         try {
@@ -135,10 +163,12 @@ async function receipts(rt: Runtime, companyId: number, itemIds: number[], locat
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
+  const nodeCpu = process.cpuUsage(nodeCpu0);
+  const cpu = { node: ((nodeCpu.user + nodeCpu.system) / 1000 / Math.max(n, 1)), postgres: ((rt.database.kind === "postgres" ? await cpuSince(rt.database.db, pgCpu0) : 0) * 1000) / Math.max(n, 1) };
   latencies.sort((a, b) => a - b);
   const staged = sealStats.staged - stats0.staged;
   const rounds = sealStats.rounds - stats0.rounds;
-  return { perSecond: n / elapsed, n, failed, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, staged, rounds };
+  return { perSecond: n / elapsed, n, failed, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0, staged, rounds, cpu };
 }
 
 async function postgresReceipts() {
@@ -153,7 +183,8 @@ async function postgresReceipts() {
     const bench = pgbenchBin();
     const pgbUrl = await createDb("kaiwu_bench_pgbench");
     const u = new URL(pgbUrl);
-    const conn = ["-h", u.hostname, "-p", u.port || "5432", "-U", decodeURIComponent(u.username || "postgres")];
+    // The same server and the same way in as the receipts: TCP to a host, or a Unix socket (?host=/dir).
+    const conn = ["-h", u.searchParams.get("host") ?? u.hostname, "-p", u.port || "5432", "-U", decodeURIComponent(u.username || "postgres")];
     execFileSync(bench, [...conn, "-i", "-s", "10", "-q", "kaiwu_bench_pgbench"], { stdio: "ignore" });
     const out = execFileSync(bench, [...conn, "-c", "8", "-j", "2", "-T", String(SECONDS), "kaiwu_bench_pgbench"], { encoding: "utf8" });
     const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0);
@@ -161,6 +192,7 @@ async function postgresReceipts() {
 
     line(`single-line receipts posted, ${CLIENTS} clients, PostgreSQL (${r.n} in ${SECONDS} s)`, `${r.perSecond.toFixed(0)} /s`);
     line("  p99 latency of one receipt", `${r.p99.toFixed(1)} ms`);
+    line("  CPU per receipt: Node.js / PostgreSQL (the connections to its database)", `${r.cpu.node.toFixed(2)} / ${r.cpu.postgres.toFixed(2)} ms`);
     line("  failed receipts", String(r.failed), "0", r.failed === 0);
     line("  audit records staged and sealed after commit / sealing rounds", `${r.staged} / ${r.rounds}`);
     line("  ledger = balances = valuation afterwards (doctor)", checks.every((c) => c.ok) ? "agree" : "DISAGREE", "agree", checks.every((c) => c.ok));
@@ -180,6 +212,7 @@ async function pgliteReceipts() {
     const r = await receipts(s.rt, s.companyId, s.itemIds, s.locationIds[0], Math.min(SECONDS, 15));
     line(`single-line receipts posted, ${CLIENTS} clients, PGlite (one connection)`, `${r.perSecond.toFixed(0)} /s`);
     line("  p99 latency of one receipt", `${r.p99.toFixed(1)} ms`);
+    line("  CPU per receipt (Node.js, PGlite inside it)", `${r.cpu.node.toFixed(2)} ms`);
   } finally {
     await database.close();
     fs.rmSync(s.dataDir, { recursive: true, force: true });

@@ -49,7 +49,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config } = opts;
   const database =
     opts.database ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, "pglite") }));
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, "pglite"),
+      preparedStatements: config.preparedStatements,
+    }));
   const migrations = allMigrations();
   if (opts.migrate !== false) await migrate(database, migrations, { onProgress: opts.onMigration });
   return {

@@ -14,6 +14,11 @@ export interface Config {
   backupDir: string;
   /** Run scheduled jobs in this process (set KAIWU_JOBS=off on extra web-only processes). */
   jobsEnabled: boolean;
+  /**
+   * PostgreSQL: keep repeated statements prepared on each connection (KAIWU_PG_PREPARE=off behind a
+   * connection pooler that cannot carry them, such as PgBouncer before 1.21 in transaction mode).
+   */
+  preparedStatements: boolean;
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -36,6 +41,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     sessionMaxHours: intFromEnv("KAIWU_SESSION_MAX_HOURS", 12),
     backupDir: path.resolve(process.env.KAIWU_BACKUP_DIR || path.join(dataDir, "backups")),
     jobsEnabled: process.env.KAIWU_JOBS !== "off",
+    preparedStatements: process.env.KAIWU_PG_PREPARE !== "off",
     ...overrides,
   };
 }

@@ -91,8 +91,6 @@ async function runInTransaction<S extends TSchema, O>(
 ): Promise<O> {
   let staged = false;
   const result = await runtime.database.db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('kaiwu.user_id', ${String(actor.id ?? "")}, true),
-      set_config('kaiwu.company_id', ${String(actor.companyId ?? "")}, true)`);
     const actorKey = `${actor.kind}:${actor.id ?? actor.name}`;
     if (meta.idempotencyKey) {
       const requestHash = createHash("sha256").update(`${command.name}\n${JSON.stringify(rawInput)}`).digest("hex");

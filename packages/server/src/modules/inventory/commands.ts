@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import { can } from "../../platform/actor.ts";
 import { type Executor, one, rows, sql } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
@@ -203,8 +204,9 @@ async function resolveDraft(
 
 type LineToStore = Partial<LineInput> & { lineNo: number; itemId: number; quantity: string; fromLocationId: number; toLocationId: number };
 
-async function insertLines(tx: Executor, documentId: number, lines: LineToStore[]) {
-  await tx.execute(sql`
+/** The INSERT of a draft's lines; `documentId` is an id or, inside the document's own INSERT, `d.id` of its CTE. */
+function insertLines(documentId: number | SQL, lines: LineToStore[], from: SQL = sql``): SQL {
+  return sql`
     insert into stock_document_line (document_id, line_no, item_id, quantity, from_location_id, to_location_id, lot_id, lot_no,
       expiry_date, supplier_lot, unit_cost, production_ref, return_of_move_id, note)
     select ${documentId}, r.line_no, r.item_id, r.quantity, r.from_location_id, r.to_location_id, r.lot_id, r.lot_no,
@@ -226,7 +228,7 @@ async function insertLines(tx: Executor, documentId: number, lines: LineToStore[
         note: l.note ?? null,
       })),
     )}::jsonb) as r(line_no int, item_id int8, quantity numeric, from_location_id int8, to_location_id int8, lot_id int8, lot_no text,
-      expiry_date date, supplier_lot text, unit_cost numeric, production_ref text, return_of_move_id int8, note text)`);
+      expiry_date date, supplier_lot text, unit_cost numeric, production_ref text, return_of_move_id int8, note text)${from}`;
 }
 
 interface DocRow {
@@ -369,7 +371,8 @@ async function postDocument(ctx: CommandContext, master: MasterData, doc: DocRow
     returnOf: l.returnOfMoveId,
     field: `/lines/${i}`,
   }));
-  const moves = await postMoves(
+  const who = actorRef(ctx.actor);
+  return postMoves(
     ctx,
     companyId,
     specs,
@@ -379,13 +382,11 @@ async function postDocument(ctx: CommandContext, master: MasterData, doc: DocRow
       docNumber: doc.number,
       postingDate,
       reservationsOf: doc.orderRefType && doc.orderRefId ? { refType: doc.orderRefType, refId: doc.orderRefId } : null,
+      documentUpdate: sql`update stock_document set state = 'posted', posting_date = ${postingDate}, posted_by = ${who.id}, posted_by_name = ${who.name},
+        posted_at = now(), version = version + 1, updated_at = now() where id = ${doc.id}`,
     },
     master,
   );
-  const who = actorRef(ctx.actor);
-  await tx.execute(sql`update stock_document set state = 'posted', posting_date = ${postingDate}, posted_by = ${who.id}, posted_by_name = ${who.name},
-      posted_at = now(), version = version + 1, updated_at = now() where id = ${doc.id}`);
-  return moves;
 }
 
 function summary(moves: PostedMove[]) {
@@ -416,16 +417,19 @@ function documentCommands(docType: DocType) {
       const today = await master.postingDate(input.postingDate);
       const postingDate = input.postingDate ?? null;
       const who = actorRef(ctx.actor);
+      // The document and its lines in one statement (the lines' guard finds no posted document to protect).
       const doc = await one<DocRow>(
         ctx.tx,
-        sql`insert into stock_document (company_id, doc_type, number, posting_date, partner_id, reference, order_ref_type, order_ref_id,
-              production_ref, from_location_id, to_location_id, note, created_by, created_by_name)
-            values (${companyId}, ${docType}, ${numberSql(docType, postingDate ?? today)}, ${postingDate}, ${input.partnerId ?? null}, ${input.reference ?? null},
-              ${input.orderRefType ?? null}, ${input.orderRefId ?? null}, ${input.productionRef ?? null}, ${input.fromLocationId ?? null},
-              ${input.toLocationId ?? null}, ${input.note ?? null}, ${who.id}, ${who.name})
-            returning ${DOC_COLUMNS}`,
+        sql`with d as (
+              insert into stock_document (company_id, doc_type, number, posting_date, partner_id, reference, order_ref_type, order_ref_id,
+                production_ref, from_location_id, to_location_id, note, created_by, created_by_name)
+              values (${companyId}, ${docType}, ${numberSql(docType, postingDate ?? today)}, ${postingDate}, ${input.partnerId ?? null}, ${input.reference ?? null},
+                ${input.orderRefType ?? null}, ${input.orderRefId ?? null}, ${input.productionRef ?? null}, ${input.fromLocationId ?? null},
+                ${input.toLocationId ?? null}, ${input.note ?? null}, ${who.id}, ${who.name})
+              returning *),
+            l as (${insertLines(sql`d.id`, lines, sql`, d`)})
+            select ${DOC_COLUMNS} from d`,
       );
-      await insertLines(ctx.tx, doc!.id, lines);
       const number = doc!.number;
       ctx.audit.entityId = doc!.id;
       ctx.audit.after = { number, docType, state: "draft", lines: lines.length };
@@ -517,7 +521,7 @@ function documentCommands(docType: DocType) {
           to_location_id = ${merged.toLocationId ?? null}, note = ${merged.note ?? null}, version = version + 1, updated_at = now()
           where id = ${id}`);
       await ctx.tx.execute(sql`delete from stock_document_line where document_id = ${id}`);
-      await insertLines(ctx.tx, id, newLines);
+      await ctx.tx.execute(insertLines(id, newLines));
       ctx.audit.before = { ...doc, lines: current.length };
       ctx.audit.after = { ...merged, lines: newLines.length };
       return { id, number: doc.number, state: "draft", version: version + 1 };
@@ -598,10 +602,11 @@ export const reverseDocument = defineCommand({
             ${orig.productionRef}, ${orig.toLocationId}, ${orig.fromLocationId}, ${orig.note}, ${orig.id}, ${reason}, ${who.id}, ${who.name})
           returning ${DOC_COLUMNS}`,
     );
-    await insertLines(
-      ctx.tx,
-      rev!.id,
-      moves.map((m) => ({ lineNo: m.docLine, itemId: m.itemId, quantity: m.quantity, fromLocationId: m.toLocationId, toLocationId: m.fromLocationId, lotId: m.lotId, productionRef: m.productionRef })),
+    await ctx.tx.execute(
+      insertLines(
+        rev!.id,
+        moves.map((m) => ({ lineNo: m.docLine, itemId: m.itemId, quantity: m.quantity, fromLocationId: m.toLocationId, toLocationId: m.fromLocationId, lotId: m.lotId, productionRef: m.productionRef })),
+      ),
     );
     const posted = await postMoves(
       ctx,

@@ -24,9 +24,12 @@ export function actorRef(actor: Actor): { id: number | null; name: string } {
   return { id: actor.kind === "user" ? actor.id : null, name: actor.name };
 }
 
-/** A bigint list parameter (drizzle would spread a JS array into separate parameters). */
+/**
+ * A bigint list parameter (drizzle would spread a JS array into separate parameters), as one int8[]
+ * literal: the planner sees how many ids there are and looks each up by its index.
+ */
 export function idList(ids: Iterable<number>): SQL {
-  return sql`(select value::int8 from jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb))`;
+  return sql`(select unnest(${`{${[...new Set(ids)].map((id) => Math.trunc(Number(id))).join(",")}}`}::int8[]))`;
 }
 
 export interface ItemRow {
@@ -71,6 +74,7 @@ const parseJson = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) :
 export class MasterData {
   readonly items = new Map<number, ItemRow>();
   readonly locations = new Map<number, LocationRow>();
+  /** By kind (the company's) and by `kind@warehouse` (a warehouse's own), loaded together per kind. */
   private readonly defaults = new Map<string, LocationRow | null>();
   today: string | null = null;
 
@@ -86,7 +90,7 @@ export class MasterData {
     const today = want.today === true && this.today === null;
     if (!items.length && !locations.length && !kinds.length && !today) return this;
     const none = sql`'[]'::json`;
-    const r = await one<{ today: string | null; items: unknown; locations: unknown; defaults: unknown }>(
+    const r = await one<{ today: string | null; items: unknown; locations: unknown; defaults: unknown; warehouseDefaults: unknown }>(
       this.db,
       sql`select
           ${today ? sql`(select to_char((now() at time zone coalesce(c.timezone, 'Asia/Shanghai'))::date, 'YYYY-MM-DD') from company c where c.id = ${this.companyId})` : sql`null::text`} as today,
@@ -98,7 +102,15 @@ export class MasterData {
                   where company_id = ${this.companyId} and active and kind in (select jsonb_array_elements_text(${JSON.stringify(kinds)}::jsonb))
                   order by kind, is_default desc, id) l left join warehouse w on w.id = l.warehouse_id)`
               : none
-          } as defaults`,
+          } as defaults,
+          ${
+            kinds.length
+              ? sql`(select coalesce(json_agg(${LOCATION_JSON}), '[]'::json) from (select distinct on (kind, warehouse_id) * from location
+                  where company_id = ${this.companyId} and active and warehouse_id is not null
+                    and kind in (select jsonb_array_elements_text(${JSON.stringify(kinds)}::jsonb))
+                  order by kind, warehouse_id, is_default desc, id) l left join warehouse w on w.id = l.warehouse_id)`
+              : none
+          } as "warehouseDefaults"`,
     );
     if (today) this.today = r!.today;
     for (const it of parseJson<ItemRow[]>(r!.items)) this.items.set(it.id, it);
@@ -106,6 +118,12 @@ export class MasterData {
     for (const k of kinds) this.defaults.set(k, null);
     for (const l of parseJson<LocationRow[]>(r!.defaults)) {
       this.defaults.set(l.kind, l);
+      this.locations.set(l.id, l);
+    }
+    // Each warehouse's own location of these kinds came along (a few rows), so defaultLocation(kind,
+    // warehouse) needs no round trip of its own.
+    for (const l of parseJson<LocationRow[]>(r!.warehouseDefaults)) {
+      this.defaults.set(`${l.kind}@${l.warehouseId}`, l);
       this.locations.set(l.id, l);
     }
     return this;
@@ -116,21 +134,11 @@ export class MasterData {
    * oldest active one; with a warehouse, that warehouse's own (its production line, its scrap area) first.
    */
   async defaultLocation(kind: string, warehouseId?: number | null): Promise<LocationRow | undefined> {
+    await this.load({ defaultKinds: [kind] });
     if (warehouseId) {
-      const key = `${kind}@${warehouseId}`;
-      if (!this.defaults.has(key)) {
-        const r = await one<{ id: number }>(
-          this.db,
-          sql`select id from location where company_id = ${this.companyId} and kind = ${kind} and warehouse_id = ${warehouseId} and active
-              order by is_default desc, id limit 1`,
-        );
-        if (r) await this.load({ locations: [r.id] });
-        this.defaults.set(key, r ? this.locations.get(r.id)! : null);
-      }
-      const own = this.defaults.get(key);
+      const own = this.defaults.get(`${kind}@${warehouseId}`);
       if (own) return own;
     }
-    await this.load({ defaultKinds: [kind] });
     return this.defaults.get(kind) ?? undefined;
   }
 

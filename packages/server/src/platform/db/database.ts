@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import lockfile from "proper-lockfile";
+import { PreparingClient } from "./prepared-client.ts";
 
 /** Anything that runs queries: the database or an open transaction (a transaction is a PgDatabase too). */
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's schema parameter is irrelevant without relational queries
@@ -36,11 +37,15 @@ export interface OpenOptions {
   /** A PGlite data-dir tarball to start from (tests clone a migrated template this way). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** PostgreSQL: prepare repeated statements on each connection (default on; see prepared-client.ts). */
+  preparedStatements?: boolean;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10,
+      ...(opts.preparedStatements === false ? {} : { Client: PreparingClient }),
+    });
     pool.on("error", () => {}); // an idle client's error must not crash the process; the next query reports it
     await pool.query("select 1");
     const url = new URL(opts.databaseUrl);
