@@ -99,6 +99,17 @@ describe("explosion", () => {
     expect(() => summarizedExplosion(lines, request)).toThrow(BomCycleError);
   });
 
+  it("names a cycle through the item exploded, summarised too", () => {
+    const lines: BomLine[] = [
+      { parent: "A", component: "B", qtyPer: "1" },
+      { parent: "B", component: "A", qtyPer: "1" },
+    ];
+    const request = { item: "A", qty: "1", asOf: "2025-01-01" };
+    expect(() => explodeMultiLevel(lines, request)).toThrow("BOM cycle: A → B → A");
+    expect(() => summarizedExplosion(lines, request)).toThrow("BOM cycle: A → B → A");
+    expect(() => summarizedExplosion([{ parent: "A", component: "A", qtyPer: "1" }], request)).toThrow(BomCycleError);
+  });
+
   it("explodes a 3,000-level chain without overflowing the stack", () => {
     const depth = 3000;
     const lines: BomLine[] = Array.from({ length: depth }, (_, i) => ({ parent: `I${i}`, component: `I${i + 1}`, qtyPer: "1" }));

@@ -1,4 +1,4 @@
-import { type Dec, formatQty, parseDecimal } from "./decimal.ts";
+import { type Scaled, formatUnits, parseDecimal } from "./decimal.ts";
 import { BomCycleError, BomInputError, TooManyRowsError } from "./errors.ts";
 import { type BomSource, type GraphLine, checkDate, effectiveLines, toGraph } from "./graph.ts";
 import { Totals } from "./totals.ts";
@@ -7,41 +7,54 @@ import type { Explosion, ExplosionRequest, ExplosionRow } from "./types.ts";
 const DEFAULT_MAX_ROWS = 1_000_000;
 
 /**
- * Lines waiting to be expanded, depth first. Parallel arrays rather than one
- * object per line: a 50,000-line explosion pushes 50,000 entries, and fewer
- * short-lived objects means less garbage collection.
+ * The open items of the depth-first walk: the root, then each sub-assembly or
+ * phantom on the current path, each with its effective lines and the next one to
+ * take. Kept in parallel arrays indexed by depth and reused, so the walk itself
+ * allocates nothing per line; an item is marked while open, which makes the cycle
+ * check per row a lookup rather than a scan of the path.
  */
-class PendingStack {
-  readonly lines: GraphLine[] = [];
-  /** Extended quantity of the line's parent. */
-  readonly parentQty: Dec[] = [];
-  readonly level: number[] = [];
-  /** Items from the root down to the line's parent. */
-  readonly parentPath: string[][] = [];
-  readonly viaPhantom: boolean[] = [];
+class OpenItems {
+  /** Number of open items; the innermost is at depth - 1. */
+  depth = 0;
+  readonly lines: (readonly GraphLine[])[] = [];
+  readonly nextLine: number[] = [];
+  /** Extended quantity of the open item, as units / 10^scale. */
+  readonly units: bigint[] = [];
+  readonly scale: number[] = [];
+  /** Level of the rows for its lines (a phantom's lines keep the phantom's level). */
+  readonly rowLevel: number[] = [];
+  /** Items from the root down to the open item. */
+  readonly path: string[][] = [];
+  readonly isPhantom: boolean[] = [];
+  private readonly itemIndex: number[] = [];
+  private readonly isOpen: Uint8Array;
 
-  get size(): number {
-    return this.lines.length;
+  constructor(itemCount: number) {
+    this.isOpen = new Uint8Array(itemCount);
   }
 
-  /** Pushes the lines in reverse so they come off the stack in line order. */
-  pushAll(lines: readonly GraphLine[], parentQty: Dec, level: number, parentPath: string[], viaPhantom: boolean): void {
-    for (let i = lines.length - 1; i >= 0; i--) {
-      this.lines.push(lines[i]);
-      this.parentQty.push(parentQty);
-      this.level.push(level);
-      this.parentPath.push(parentPath);
-      this.viaPhantom.push(viaPhantom);
-    }
+  open(itemIndex: number, lines: readonly GraphLine[], units: bigint, scale: number, rowLevel: number, path: string[], isPhantom: boolean): void {
+    const at = this.depth++;
+    this.itemIndex[at] = itemIndex;
+    this.lines[at] = lines;
+    this.nextLine[at] = 0;
+    this.units[at] = units;
+    this.scale[at] = scale;
+    this.rowLevel[at] = rowLevel;
+    this.path[at] = path;
+    this.isPhantom[at] = isPhantom;
+    this.isOpen[itemIndex] = 1;
   }
 
-  /** Drops the top entry (read it first through the arrays' last elements). */
-  pop(): void {
-    this.lines.pop();
-    this.parentQty.pop();
-    this.level.pop();
-    this.parentPath.pop();
-    this.viaPhantom.pop();
+  /** Closes the innermost item (all its lines are done). */
+  close(): void {
+    this.depth--;
+    this.isOpen[this.itemIndex[this.depth]] = 0;
+  }
+
+  /** Is the item on the current path (would exploding it again loop)? */
+  includes(itemIndex: number): boolean {
+    return this.isOpen[itemIndex] === 1;
   }
 }
 
@@ -52,47 +65,57 @@ class PendingStack {
  * requirement (unless it has no effective components, then it stays, so demand
  * is not lost). By-products are listed with their output and not exploded.
  *
- * Iterative with an explicit stack, lines indexed by parent once: a deep BOM
- * cannot overflow the call stack and every row costs one multiplication.
+ * Iterative, lines indexed by parent once: a deep BOM cannot overflow the call
+ * stack and every row costs one BigInt multiplication (quantities are exact
+ * scaled integers, see decimal.ts).
  */
 export function explodeMultiLevel(source: BomSource, request: ExplosionRequest): Explosion {
   const graph = toGraph(source);
   const { rootQty, maxLevels, maxRows } = parseRequest(request);
   const asOf = request.asOf;
   const rows: ExplosionRow[] = [];
-  const requirements = new Totals();
-  const byProducts = new Totals();
+  const requirements = new Totals(graph);
+  const byProducts = new Totals(graph);
 
-  const stack = new PendingStack();
-  stack.pushAll(effectiveLines(graph.childrenOf(request.item), asOf), rootQty, 1, [request.item], false);
+  const rootLines = effectiveLines(graph.childrenOf(request.item), asOf);
+  if (rootLines.length === 0) return { rows, requirements: [], byProducts: [] };
+  const openItems = new OpenItems(graph.items.length);
+  openItems.open(graph.indexOf(request.item), rootLines, rootQty.units, rootQty.scale, 1, [request.item], false);
 
-  while (stack.size > 0) {
-    const top = stack.size - 1;
-    const line = stack.lines[top];
-    const level = stack.level[top];
-    const parentPath = stack.parentPath[top];
-    const viaPhantom = stack.viaPhantom[top];
-    const extendedQty = stack.parentQty[top].times(line.factor);
-    stack.pop();
-
+  while (openItems.depth > 0) {
+    const top = openItems.depth - 1;
+    const lines = openItems.lines[top];
+    const next = openItems.nextLine[top];
+    if (next === lines.length) {
+      openItems.close();
+      continue;
+    }
+    openItems.nextLine[top] = next + 1;
+    const line = lines[next];
+    const level = openItems.rowLevel[top];
+    const viaPhantom = openItems.isPhantom[top];
+    const units = openItems.units[top] * line.factor.units;
+    const scale = openItems.scale[top] + line.factor.scale;
+    const parentPath = openItems.path[top];
     const path = extendPath(parentPath, line.component);
+
     if (line.byProduct) {
-      const row = toRow(line, level, path, extendedQty, viaPhantom, false);
+      const row = toRow(line, level, path, formatUnits(units, scale), viaPhantom, false);
       rows.push(row);
-      byProducts.add(line.component, extendedQty, row.extendedQty);
+      byProducts.add(line.componentIndex, units, scale, row.extendedQty);
     } else {
-      if (parentPath.includes(line.component)) {
+      if (openItems.includes(line.componentIndex)) {
         throw new BomCycleError([...parentPath.slice(parentPath.indexOf(line.component)), line.component]);
       }
       const children = effectiveLines(line.componentLines, asOf);
       const blownThrough = line.phantom && children.length > 0;
       if (blownThrough) {
-        stack.pushAll(children, extendedQty, level, path, true);
+        openItems.open(line.componentIndex, children, units, scale, level, path, true);
       } else {
-        const row = toRow(line, level, path, extendedQty, viaPhantom, children.length > 0);
+        const row = toRow(line, level, path, formatUnits(units, scale), viaPhantom, children.length > 0);
         rows.push(row);
-        requirements.add(line.component, extendedQty, row.extendedQty);
-        if (level < maxLevels) stack.pushAll(children, extendedQty, level + 1, path, false);
+        requirements.add(line.componentIndex, units, scale, row.extendedQty);
+        if (level < maxLevels && children.length > 0) openItems.open(line.componentIndex, children, units, scale, level + 1, path, false);
       }
     }
     if (rows.length > maxRows) throw new TooManyRowsError(maxRows);
@@ -116,11 +139,11 @@ function extendPath(parentPath: readonly string[], item: string): string[] {
   return path;
 }
 
-export function parseRequest(request: ExplosionRequest): { rootQty: Dec; maxLevels: number; maxRows: number } {
+export function parseRequest(request: ExplosionRequest): { rootQty: Scaled; maxLevels: number; maxRows: number } {
   if (typeof request.item !== "string" || request.item === "") throw invalid("item must be a non-empty string");
   checkDate(request.asOf, "asOf");
   const rootQty = parseDecimal(request.qty, "qty", invalid);
-  if (!rootQty.gt(0)) throw invalid("qty must be greater than 0");
+  if (rootQty.units <= 0n) throw invalid("qty must be greater than 0");
   const maxLevels = request.maxLevels ?? Number.POSITIVE_INFINITY;
   if (!(maxLevels >= 1)) throw invalid("maxLevels must be at least 1");
   const maxRows = request.maxRows ?? DEFAULT_MAX_ROWS;
@@ -132,22 +155,36 @@ function toRow(
   line: GraphLine,
   level: number,
   path: string[],
-  extendedQty: Dec,
+  extendedQty: string,
   viaPhantom: boolean,
   hasComponents: boolean,
 ): ExplosionRow {
-  const row: ExplosionRow = {
+  // Two literals rather than adding lineId afterwards: every row of a kind gets its final shape at once.
+  if (line.id === undefined) {
+    return {
+      level,
+      path,
+      parent: line.parent,
+      component: line.component,
+      qtyPer: line.qtyPerText,
+      scrapPct: line.scrapPctText,
+      extendedQty,
+      byProduct: line.byProduct,
+      viaPhantom,
+      hasComponents,
+    };
+  }
+  return {
     level,
     path,
     parent: line.parent,
     component: line.component,
     qtyPer: line.qtyPerText,
     scrapPct: line.scrapPctText,
-    extendedQty: formatQty(extendedQty),
+    extendedQty,
     byProduct: line.byProduct,
     viaPhantom,
     hasComponents,
+    lineId: line.id,
   };
-  if (line.id !== undefined) row.lineId = line.id;
-  return row;
 }

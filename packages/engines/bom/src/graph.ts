@@ -1,4 +1,4 @@
-import { Dec, ONE, ZERO, isPlainDecimal } from "./decimal.ts";
+import { type Scaled, isPlainDecimal, toScaled, withoutTrailingZeros } from "./decimal.ts";
 import { BomInputError } from "./errors.ts";
 import type { BomLine } from "./types.ts";
 
@@ -7,13 +7,15 @@ export interface GraphLine {
   id: string | undefined;
   parent: string;
   component: string;
-  qtyPer: Dec;
-  scrapPct: Dec;
+  /** Index of the component in graph.items, so per-item state can live in arrays, not string-keyed maps. */
+  componentIndex: number;
+  qtyPer: Scaled;
+  scrapPct: Scaled;
   /** qtyPer and scrapPct as given, for output. */
   qtyPerText: string;
   scrapPctText: string;
   /** Requirement per unit of parent: qtyPer × (1 + scrapPct/100); just qtyPer for a by-product. */
-  factor: Dec;
+  factor: Scaled;
   phantom: boolean;
   byProduct: boolean;
   effectiveFrom: string | null;
@@ -36,18 +38,46 @@ export class BomGraph {
   private readonly byComponent = new Map<string, GraphLine[]>();
   /** Every item that appears on a line, in order of first appearance. */
   readonly items: readonly string[];
+  /** Position of each item in `items`. */
+  private readonly itemIndex = new Map<string, number>();
+  /** items sorted as text, as positions in `items` (see itemsInTextOrder). */
+  private textOrder: Int32Array | null = null;
 
   constructor(readonly lines: readonly GraphLine[]) {
-    // (componentLines of each line is filled in below, once every line is indexed.)
-    const items = new Set<string>();
+    // (componentIndex and componentLines of each line are filled in below, once every line is indexed.)
+    const itemIndex = this.itemIndex;
     for (const line of lines) {
       append(this.byParent, line.parent, line);
       append(this.byComponent, line.component, line);
-      items.add(line.parent);
-      items.add(line.component);
+      if (!itemIndex.has(line.parent)) itemIndex.set(line.parent, itemIndex.size);
+      if (!itemIndex.has(line.component)) itemIndex.set(line.component, itemIndex.size);
     }
-    for (const line of lines) line.componentLines = this.childrenOf(line.component);
-    this.items = [...items];
+    for (const line of lines) {
+      line.componentIndex = itemIndex.get(line.component) as number;
+      line.componentLines = this.childrenOf(line.component);
+    }
+    this.items = [...itemIndex.keys()];
+  }
+
+  /** Position of the item in `items`, -1 if no line mentions it. */
+  indexOf(item: string): number {
+    return this.itemIndex.get(item) ?? -1;
+  }
+
+  /**
+   * Indexes into `items`, ordered by item as text (UTF-16 code units, like `<`:
+   * the same order in every locale). Sorted once per graph and kept, so totals
+   * per item can be listed in order without sorting strings on every query.
+   */
+  itemsInTextOrder(): Int32Array {
+    if (this.textOrder === null) this.textOrder = Int32Array.from(this.indexesInTextOrder(this.items));
+    return this.textOrder;
+  }
+
+  /** Indexes of the given items (all in the graph), ordered by item as text. */
+  indexesInTextOrder(items: readonly string[]): number[] {
+    // The default sort compares strings natively: no comparator to call (and compile) 500,000 times.
+    return [...items].sort().map((item) => this.itemIndex.get(item) as number);
   }
 
   /** All lines of the item's BOM (any date, by-products included), in input order. */
@@ -83,12 +113,12 @@ function parseLine(line: BomLine, position: number): GraphLine {
     throw lineError(line, position, "parent and component must be non-empty strings");
   }
   if (!isPlainDecimal(line.qtyPer)) throw lineError(line, position, `qtyPer must be a decimal string like "2.5", got ${JSON.stringify(line.qtyPer)}`);
-  const qtyPer = new Dec(line.qtyPer);
-  if (!qtyPer.gt(0)) throw lineError(line, position, "qtyPer must be greater than 0");
+  const qtyPer = toScaled(line.qtyPer);
+  if (qtyPer.units <= 0n) throw lineError(line, position, "qtyPer must be greater than 0");
   const scrapPctText = line.scrapPct ?? "0";
   if (!isPlainDecimal(scrapPctText)) throw lineError(line, position, `scrapPct must be a decimal string like "2.5", got ${JSON.stringify(scrapPctText)}`);
-  const scrapPct = scrapPctText === "0" ? ZERO : new Dec(scrapPctText);
-  if (scrapPct.lt(0)) throw lineError(line, position, "scrapPct must not be negative");
+  const scrapPct = scrapPctText === "0" ? NO_SCRAP : toScaled(scrapPctText);
+  if (scrapPct.units < 0n) throw lineError(line, position, "scrapPct must not be negative");
   const effectiveFrom = line.effectiveFrom ?? null;
   const effectiveTo = line.effectiveTo ?? null;
   if (effectiveFrom !== null && !isIsoDate(effectiveFrom)) throw lineError(line, position, `effectiveFrom must be a date YYYY-MM-DD, got ${JSON.stringify(effectiveFrom)}`);
@@ -101,18 +131,31 @@ function parseLine(line: BomLine, position: number): GraphLine {
     id: line.id,
     parent: line.parent,
     component: line.component,
+    componentIndex: -1,
     qtyPer,
     scrapPct,
     qtyPerText: line.qtyPer,
     scrapPctText,
     // Scrap means more has to be issued; it does not change what a by-product yields.
-    factor: byProduct || scrapPct.isZero() ? qtyPer : qtyPer.times(scrapPct.div(100).plus(ONE)),
+    factor: byProduct || scrapPct.units === 0n ? qtyPer : withScrap(qtyPer, scrapPct),
     phantom: line.phantom === true,
     byProduct,
     effectiveFrom,
     effectiveTo,
     componentLines: NO_LINES,
   };
+}
+
+const NO_SCRAP: Scaled = { units: 0n, scale: 0 };
+
+/**
+ * qtyPer × (1 + scrapPct / 100), exactly: with scrapPct = s / 10^k that is
+ * qtyPer × (100 × 10^k + s) / 10^(k + 2).
+ */
+function withScrap(qtyPer: Scaled, scrapPct: Scaled): Scaled {
+  const hundredPercent = 100n * 10n ** BigInt(scrapPct.scale);
+  // Trimmed once here so the products of every explosion row carry fewer digits.
+  return withoutTrailingZeros({ units: qtyPer.units * (hundredPercent + scrapPct.units), scale: qtyPer.scale + scrapPct.scale + 2 });
 }
 
 function lineError(line: BomLine, position: number, problem: string): BomInputError {

@@ -1,4 +1,4 @@
-import { type Dec, ONE, formatQty } from "./decimal.ts";
+import { ONE, type Scaled, formatQty, times } from "./decimal.ts";
 import { BomCycleError, TooManyRowsError } from "./errors.ts";
 import { type BomGraph, type BomSource, type GraphLine, checkDate, structureLines, toGraph } from "./graph.ts";
 import type { WhereUsedOptions, WhereUsedRow } from "./types.ts";
@@ -25,7 +25,7 @@ interface Pending {
   /** From the component up to the line's component. */
   childPath: string[];
   /** Quantity of the original component in one unit of the line's component. */
-  childQty: Dec;
+  childQty: Scaled;
 }
 
 function whereUsedUpTo(graph: BomGraph, component: string, options: WhereUsedOptions, maxLevels: number): WhereUsedRow[] {
@@ -35,7 +35,7 @@ function whereUsedUpTo(graph: BomGraph, component: string, options: WhereUsedOpt
   const usedBy = (item: string) => structureLines(graph.parentsOf(item), asOf);
   const rows: WhereUsedRow[] = [];
   const stack: Pending[] = [];
-  const pushParents = (item: string, level: number, childPath: string[], childQty: Dec) => {
+  const pushParents = (item: string, level: number, childPath: string[], childQty: Scaled) => {
     const lines = usedBy(item);
     for (let i = lines.length - 1; i >= 0; i--) stack.push({ line: lines[i], level, childPath, childQty });
   };
@@ -49,7 +49,7 @@ function whereUsedUpTo(graph: BomGraph, component: string, options: WhereUsedOpt
       throw new BomCycleError([line.parent, ...loop]);
     }
     const path = [...childPath, line.parent];
-    const qty = childQty.times(line.factor);
+    const qty = times(childQty, line.factor);
     const row: WhereUsedRow = {
       level,
       parent: line.parent,
