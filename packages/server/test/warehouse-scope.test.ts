@@ -97,6 +97,39 @@ describe.skipIf(!DB_AVAILABLE)("warehouse data scope", () => {
     expect((await keeperAll.get("/api/inventory/counts")).json().items).toHaveLength(2);
   });
 
+  it("an item's stock, the lot proposal and the value report show only the reader's warehouses", async () => {
+    const mine = (await keeper1.get(`/api/inventory/items/${f.items.BOLT}/stock`)).json();
+    expect(mine.lines.map((l: { warehouseCode: string }) => l.warehouseCode)).toEqual(["T-WH1"]);
+    const every = (await keeperAll.get(`/api/inventory/items/${f.items.BOLT}/stock`)).json();
+    expect(every.lines.map((l: { warehouseCode: string }) => l.warehouseCode).sort()).toEqual(["T-WH1", "T-WH2"]);
+    const lots = (await keeper1.get(`/api/inventory/suggest-lots?itemId=${f.items.BOLT}&quantity=100`)).json();
+    expect(lots.suggestions.map((x: { locationId: number }) => x.locationId)).toEqual([f.loc.WH1_STOCK]);
+    expect(lots.shortfall).toBe("92");
+    // The pickers offer the reader's warehouses and the locations outside any warehouse, nothing of the others.
+    const warehouses = (await keeper1.get("/api/inventory/lookup/warehouses")).json();
+    expect(warehouses.map((w: { code: string }) => w.code)).toEqual(["T-WH1"]);
+    const locations = (await keeper1.get("/api/inventory/lookup/locations")).json() as { code: string; warehouseCode: string | null }[];
+    expect(locations.some((l) => l.warehouseCode === null)).toBe(true);
+    expect(locations.filter((l) => l.warehouseCode !== null).every((l) => l.warehouseCode === "T-WH1")).toBe(true);
+  });
+
+  it("commands touch only the actor's warehouses: a location elsewhere is unknown, a document elsewhere answers 404", async () => {
+    const elsewhere = await keeper1.post("/api/inventory/receipts", { toLocationId: f.loc.WH2_STOCK, lines: [{ itemId: f.items.BOLT, quantity: "1" }] });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(400);
+    expect(elsewhere.json().errors[0]).toMatchObject({ field: "/lines/0/toLocationId", rule: "exists" });
+    const own = await keeper1.post("/api/inventory/receipts", { toLocationId: f.loc.WH1_STOCK, lines: [{ itemId: f.items.BOLT, quantity: "1" }] });
+    expect(own.statusCode, own.body).toBe(201);
+    // Someone else's draft in the other warehouse can be neither changed nor cancelled by the keeper of WH1.
+    const draft = await admin.post("/api/inventory/receipts", { toLocationId: f.loc.WH2_STOCK, lines: [{ itemId: f.items.BOLT, quantity: "3" }] });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const { id } = draft.json();
+    const edit = await keeper1.patch(`/api/inventory/receipts/${id}`, { version: 1, note: "mine now" });
+    expect(edit.statusCode, edit.body).toBe(404);
+    const cancel = await keeper1.post(`/api/inventory/receipts/${id}/cancel`, { version: 1 });
+    expect(cancel.statusCode, cancel.body).toBe(404);
+    expect((await keeperAll.post(`/api/inventory/receipts/${id}/cancel`, { version: 1 })).statusCode).toBe(200);
+  });
+
   it("a second role without a warehouse widens the scope again", async () => {
     const me = (await admin.get("/api/identity/users?q=wh1.keeper")).json().items[0];
     expect((await admin.post("/api/access/user-roles", { userId: me.id, role: "wh_keeper" })).statusCode).toBe(201);

@@ -14,8 +14,10 @@ import {
   numberSql,
   requireCompany,
 } from "./common.ts";
+import { warehouseFilter } from "../../platform/scope.ts";
 import { P } from "./permissions.ts";
 import { type MoveSpec, type PostedMove, loadLots, postMoves } from "./posting.ts";
+import { assertDocumentInScope } from "./queries.ts";
 import type { DocType, MoveType } from "./schema.ts";
 
 export const Id = Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 });
@@ -108,6 +110,7 @@ async function resolveDraft(
   const tx = ctx.tx;
   const companyId = master.companyId;
   const k = KINDS[docType];
+  const scope = warehouseFilter(ctx.actor, PERMS[docType].edit);
   // Everything the lines may refer to, in one round trip.
   await master.load({
     today: true,
@@ -174,7 +177,10 @@ async function resolveDraft(
     for (const side of ["from", "to"] as const) {
       const field = side === "from" ? "fromLocationId" : "toLocationId";
       const loc = locations.get(l[field]);
-      if (!loc) throw errors.field(`${at}/${field}`, "exists", "inventory.error.no_such_location");
+      // A location in a warehouse outside the actor's scope is as unknown to them as a missing one (IAM-5).
+      if (!loc || (scope && loc.warehouseId !== null && !scope.includes(loc.warehouseId))) {
+        throw errors.field(`${at}/${field}`, "exists", "inventory.error.no_such_location");
+      }
       if (!k[side].includes(loc.kind)) throw errors.field(`${at}/${field}`, "kind", "inventory.error.location_kind", { kinds: k[side].join(", ") });
       if (!loc.active) throw errors.field(`${at}/${field}`, "active", "inventory.error.location_inactive", { location: loc.code });
     }
@@ -254,10 +260,14 @@ const DOC_COLUMNS = sql`id, company_id as "companyId", doc_type as "docType", nu
   partner_id as "partnerId", reference, order_ref_type as "orderRefType", order_ref_id as "orderRefId", production_ref as "productionRef",
   from_location_id as "fromLocationId", to_location_id as "toLocationId", note, reversal_of as "reversalOf", version`;
 
-/** The document, locked for the rest of the transaction; 404 for another company's or another type's. */
-async function lockDocument(tx: Executor, companyId: number, docType: DocType, id: number): Promise<DocRow> {
-  const d = await one<DocRow>(tx, sql`select ${DOC_COLUMNS} from stock_document where id = ${id} and company_id = ${companyId} for update`);
-  if (!d || d.docType !== docType) throw errors.notFound("stock_document");
+/**
+ * The document, locked for the rest of the transaction; 404 for another company's, another type's, or one
+ * that touches none of the warehouses the actor's `permission` reaches (as the lists and details do).
+ */
+async function lockDocument(ctx: CommandContext, companyId: number, docType: DocType | null, id: number, permission: string): Promise<DocRow> {
+  const d = await one<DocRow>(ctx.tx, sql`select ${DOC_COLUMNS} from stock_document where id = ${id} and company_id = ${companyId} for update`);
+  if (!d || (docType !== null && d.docType !== docType)) throw errors.notFound("stock_document");
+  await assertDocumentInScope(ctx.tx, id, warehouseFilter(ctx.actor, permission));
   return d;
 }
 
@@ -465,7 +475,7 @@ function documentCommands(docType: DocType) {
     input: StrictObject({ id: Id, version: Version, ...HeaderFields, lines: Type.Optional(Lines) }),
     async run(ctx, { id, version, lines, ...header }) {
       const companyId = requireCompany(ctx.actor);
-      const doc = await lockDocument(ctx.tx, companyId, docType, id);
+      const doc = await lockDocument(ctx, companyId, docType, id, perm.edit);
       requireDraft(doc, version);
       const merged: Header = {
         postingDate: header.postingDate ?? doc.postingDate ?? undefined,
@@ -535,7 +545,7 @@ function documentCommands(docType: DocType) {
     input: StrictObject({ id: Id, version: Version }),
     async run(ctx, { id, version }) {
       const companyId = requireCompany(ctx.actor);
-      const doc = await lockDocument(ctx.tx, companyId, docType, id);
+      const doc = await lockDocument(ctx, companyId, docType, id, perm.post);
       requireDraft(doc, version);
       const moves = await postDocument(ctx, new MasterData(ctx.tx, companyId), doc);
       ctx.audit.before = { state: "draft" };
@@ -551,7 +561,7 @@ function documentCommands(docType: DocType) {
     input: StrictObject({ id: Id, version: Version }),
     async run(ctx, { id, version }) {
       const companyId = requireCompany(ctx.actor);
-      const doc = await lockDocument(ctx.tx, companyId, docType, id);
+      const doc = await lockDocument(ctx, companyId, docType, id, perm.edit);
       requireDraft(doc, version);
       await ctx.tx.execute(sql`update stock_document set state = 'cancelled', version = version + 1, updated_at = now() where id = ${id}`);
       ctx.audit.before = { state: "draft" };
@@ -579,8 +589,7 @@ export const reverseDocument = defineCommand({
   input: StrictObject({ id: Id, version: Version, reason: Type.String({ minLength: 1, maxLength: 500 }), postingDate: Type.Optional(Day) }),
   async run(ctx, { id, version, reason, postingDate: requestedDate }) {
     const companyId = requireCompany(ctx.actor);
-    const orig = await one<DocRow>(ctx.tx, sql`select ${DOC_COLUMNS} from stock_document where id = ${id} and company_id = ${companyId} for update`);
-    if (!orig) throw errors.notFound("stock_document");
+    const orig = await lockDocument(ctx, companyId, null, id, P.documentReverse);
     if (orig.version !== version) throw errors.versionConflict(orig.version);
     if (orig.reversalOf !== null) throw errors.rule("cannot_reverse_reversal", "inventory.error.cannot_reverse_reversal");
     if (orig.state === "reversed") throw errors.rule("already_reversed", "inventory.error.already_reversed");

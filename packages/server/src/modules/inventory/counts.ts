@@ -1,6 +1,7 @@
 import { type Executor, one, rows, sql } from "../../platform/db/database.ts";
 import { AppError, errors } from "../../platform/errors.ts";
-import { type Command, defineCommand } from "../../platform/pipeline.ts";
+import { type Command, type CommandContext, defineCommand } from "../../platform/pipeline.ts";
+import { warehouseFilter } from "../../platform/scope.ts";
 import { StrictObject, Type } from "../../platform/validation.ts";
 import { Day, Id, LotNo, Quantity, Version } from "./commands.ts";
 import { actorRef, checkPostingDate, dec, defaultLocation, fmt, idList, isStockKind, loadItems, loadLocations, nextNumber, requireCompany } from "./common.ts";
@@ -17,13 +18,15 @@ interface CountRow {
   submittedByName: string | null;
 }
 
-async function lockCount(tx: Executor, companyId: number, id: number, version?: number): Promise<CountRow> {
+/** The count, locked; 404 for another company's or one of a warehouse outside the actor's scope for `permission`. */
+async function lockCount(ctx: CommandContext, companyId: number, id: number, permission: string, version?: number): Promise<CountRow> {
   const c = await one<CountRow>(
-    tx,
+    ctx.tx,
     sql`select id, number, state, warehouse_id as "warehouseId", version, submitted_by as "submittedBy", submitted_by_name as "submittedByName"
         from stock_count where id = ${id} and company_id = ${companyId} for update`,
   );
-  if (!c) throw errors.notFound("stock_count");
+  const warehouses = warehouseFilter(ctx.actor, permission);
+  if (!c || (warehouses && !warehouses.includes(c.warehouseId))) throw errors.notFound("stock_count");
   if (version !== undefined && c.version !== version) throw errors.versionConflict(c.version);
   return c;
 }
@@ -53,7 +56,8 @@ export const createCount = defineCommand({
   async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
     const wh = await one(ctx.tx, sql`select id from warehouse where id = ${input.warehouseId} and company_id = ${companyId} and active`);
-    if (!wh) throw errors.field("/warehouseId", "exists", "inventory.error.no_such_warehouse");
+    const warehouses = warehouseFilter(ctx.actor, P.countEdit);
+    if (!wh || (warehouses && !warehouses.includes(input.warehouseId))) throw errors.field("/warehouseId", "exists", "inventory.error.no_such_warehouse");
     let locationIds = input.locationIds ?? [];
     if (locationIds.length === 0) {
       const all = await rows<{ id: number }>(
@@ -104,7 +108,7 @@ export const startCount = defineCommand({
   input: StrictObject({ id: Id, version: Version }),
   async run(ctx, { id, version }) {
     const companyId = requireCompany(ctx.actor);
-    const c = await lockCount(ctx.tx, companyId, id, version);
+    const c = await lockCount(ctx, companyId, id, P.countEdit, version);
     requireState(c, "draft");
     const s = await scope(ctx.tx, id);
     const overlap = await one<{ number: string; code: string }>(
@@ -158,7 +162,7 @@ export const recordCount = defineCommand({
   }),
   async run(ctx, { id, entries }) {
     const companyId = requireCompany(ctx.actor);
-    const c = await lockCount(ctx.tx, companyId, id);
+    const c = await lockCount(ctx, companyId, id, P.countEdit);
     requireState(c, "counting");
     const s = await scope(ctx.tx, id);
     const items = await loadItems(ctx.tx, companyId, entries.map((e) => e.itemId));
@@ -214,7 +218,7 @@ export const submitCount = defineCommand({
   input: StrictObject({ id: Id, version: Version, zeroUncounted: Type.Optional(Type.Boolean({ description: "treat lines not counted as counted 0" })) }),
   async run(ctx, { id, version, zeroUncounted }) {
     const companyId = requireCompany(ctx.actor);
-    const c = await lockCount(ctx.tx, companyId, id, version);
+    const c = await lockCount(ctx, companyId, id, P.countEdit, version);
     requireState(c, "counting");
     const who = actorRef(ctx.actor);
     const open = await one<{ n: number }>(ctx.tx, sql`select count(*)::int8 as n from stock_count_line where count_id = ${id} and counted_qty is null`);
@@ -238,7 +242,7 @@ export const rejectCount = defineCommand({
   input: StrictObject({ id: Id, version: Version, note: Type.String({ minLength: 1, maxLength: 2000 }) }),
   async run(ctx, { id, version, note }) {
     const companyId = requireCompany(ctx.actor);
-    const c = await lockCount(ctx.tx, companyId, id, version);
+    const c = await lockCount(ctx, companyId, id, P.countApprove, version);
     requireState(c, "review");
     await ctx.tx.execute(sql`update stock_count set state = 'counting', review_note = ${note}, submitted_by = null, submitted_by_name = null,
         submitted_at = null, version = version + 1, updated_at = now() where id = ${id}`);
@@ -260,7 +264,7 @@ export const approveCount = defineCommand({
   input: StrictObject({ id: Id, version: Version, postingDate: Type.Optional(Day), note: Type.Optional(Type.String({ maxLength: 2000 })) }),
   async run(ctx, { id, version, postingDate: requested, note }) {
     const companyId = requireCompany(ctx.actor);
-    const c = await lockCount(ctx.tx, companyId, id, version);
+    const c = await lockCount(ctx, companyId, id, P.countApprove, version);
     requireState(c, "review");
     const who = actorRef(ctx.actor);
     const same = (uid: number | null, uname: string | null) => (uid !== null || who.id !== null ? uid === who.id : uname === who.name);
@@ -337,7 +341,7 @@ export const cancelCount = defineCommand({
   input: StrictObject({ id: Id, version: Version }),
   async run(ctx, { id, version }) {
     const companyId = requireCompany(ctx.actor);
-    const c = await lockCount(ctx.tx, companyId, id, version);
+    const c = await lockCount(ctx, companyId, id, P.countEdit, version);
     requireState(c, "draft", "counting", "review");
     await ctx.tx.execute(sql`update stock_count set state = 'cancelled', version = version + 1, updated_at = now() where id = ${id}`);
     ctx.audit.before = { state: c.state };

@@ -111,5 +111,5 @@ registerExportList("valuation", {
     dec("unitCost", "单位成本", "Unit cost"),
     dec("value", "金额", "Value"),
   ],
-  fetch: (tx, actor, p) => q.valuationAsOf(tx, actor.companyId!, p as never),
+  fetch: (tx, actor, p) => q.valuationAsOf(tx, actor.companyId!, { ...(p as object), scopeWarehouses: warehouseFilter(actor, P.valueRead) } as never),
 });

@@ -165,7 +165,14 @@ interface ItemStockColumns {
  * the company's warehouses instead of a join. All arrays are built in one aggregate pass over the sorted
  * subquery, so they share its order (nothing else happens at that query level that could reorder its rows).
  */
-export async function itemStock(db: Executor, companyId: number, itemId: number, showValue: boolean) {
+export async function itemStock(
+  db: Executor,
+  companyId: number,
+  itemId: number,
+  showValue: boolean,
+  /** The reader's warehouse scope (null = every warehouse): lines and valuations of the others are left out. */
+  scopeWarehouses: readonly number[] | null = null,
+) {
   const r = await one<{ item: unknown; valuations: unknown; lines: unknown }>(
     db,
     sql`select json_build_object('id', i.id, 'itemCode', i.code, 'itemNameZh', i.name_zh, 'itemNameEn', i.name_en, 'uom', u.code,
@@ -174,7 +181,8 @@ export async function itemStock(db: Executor, companyId: number, itemId: number,
           showValue
             ? sql`(select coalesce(json_agg(json_build_object('warehouseId', v.warehouse_id, 'warehouseCode', w.code, 'method', v.method,
                   'quantity', trim_scale(v.quantity)::text, 'value', v.value::text, 'unitCost', v.unit_cost::text) order by w.code), '[]'::json)
-                from stock_valuation v left join warehouse w on w.id = v.warehouse_id where v.item_id = i.id)`
+                from stock_valuation v left join warehouse w on w.id = v.warehouse_id
+                where v.item_id = i.id and ${warehouseCondition(scopeWarehouses, sql`v.warehouse_id`)})`
             : sql`'[]'::json`
         } as valuations,
         (select json_build_object('locationId', json_agg(s.location_id), 'locationCode', json_agg(s.code), 'locationNameZh', json_agg(s.name_zh),
@@ -185,6 +193,7 @@ export async function itemStock(db: Executor, companyId: number, itemId: number,
           from (select b.location_id, l.code, l.name_zh, l.name_en, l.warehouse_id, b.lot_id, lot.lot_no, lot.expiry_date, b.on_hand, b.reserved, b.available
             from stock_balance b join location l on l.id = b.location_id left join stock_lot lot on lot.id = b.lot_id
             where b.item_id = ${itemId} and b.company_id = ${companyId} and b.on_hand <> 0
+              and ${warehouseCondition(scopeWarehouses, sql`l.warehouse_id`)}
             order by l.code, lot.expiry_date nulls last, lot.lot_no) s) as lines
       from item i join uom u on u.id = i.base_uom_id
       where i.id = ${itemId} and i.company_id = ${companyId}`,
@@ -510,7 +519,13 @@ export async function listLots(db: Executor, companyId: number, f: ListParams & 
  * Lots to take for an issue, FEFO: earliest expiry first (lots without expiry last), then the oldest
  * receipt; expired lots are listed apart and not proposed. Available = on hand − reserved.
  */
-export async function suggestLots(db: Executor, companyId: number, q: { itemId: number; quantity?: string; locationId?: number; warehouseId?: number }) {
+export async function suggestLots(
+  db: Executor,
+  companyId: number,
+  q: { itemId: number; quantity?: string; locationId?: number; warehouseId?: number },
+  /** The reader's warehouse scope (null = every warehouse). */
+  scopeWarehouses: readonly number[] | null = null,
+) {
   const candidates = await rows<{ lotId: number | null; lotNo: string | null; expiryDate: string | null; receivedAt: string | null; locationId: number; locationCode: string; available: string; expired: boolean }>(
     db,
     sql`select b.lot_id as "lotId", lot.lot_no as "lotNo", to_char(lot.expiry_date, 'YYYY-MM-DD') as "expiryDate",
@@ -522,6 +537,7 @@ export async function suggestLots(db: Executor, companyId: number, q: { itemId: 
         where b.company_id = ${companyId} and b.item_id = ${q.itemId} and b.available > 0 and l.active and l.kind in ('internal', 'receiving')
           ${q.locationId ? sql`and b.location_id = ${q.locationId}` : sql``}
           ${q.warehouseId ? sql`and l.warehouse_id = ${q.warehouseId}` : sql``}
+          and ${warehouseCondition(scopeWarehouses, sql`l.warehouse_id`)}
         order by lot.expiry_date asc nulls last, "receivedAt" asc nulls last, lot.id, l.code`,
   );
   let need = q.quantity ? dec(q.quantity) : null;
@@ -660,6 +676,7 @@ export async function traceLot(db: Executor, companyId: number, lotId: number, d
 }
 
 export interface ValuationFilter extends ListParams {
+  scopeWarehouses?: readonly number[] | null;
   asOf: string;
   group?: "item" | "warehouse" | "item_warehouse";
   warehouseId?: number;
@@ -670,6 +687,7 @@ export async function valuationAsOf(db: Executor, companyId: number, f: Valuatio
   const group = f.group ?? "item_warehouse";
   const where: SQL[] = [sql`e.company_id = ${companyId}`, sql`e.posting_date <= ${f.asOf}::date`];
   if (f.warehouseId) where.push(sql`e.warehouse_id = ${f.warehouseId}`);
+  if (f.scopeWarehouses) where.push(warehouseCondition(f.scopeWarehouses, sql`e.warehouse_id`));
   if (f.q) {
     const p = likePattern(f.q);
     where.push(sql`(i.code ilike ${p} or i.name_zh ilike ${p} or i.name_en ilike ${p})`);
@@ -711,7 +729,8 @@ export async function lookupItems(db: Executor, companyId: number, q: string | u
   );
 }
 
-export async function lookupLocations(db: Executor, companyId: number, q: { kinds?: string[]; warehouseId?: number; q?: string }) {
+/** Locations to pick: those outside any warehouse (suppliers, customers…) and those of the reader's warehouses. */
+export async function lookupLocations(db: Executor, companyId: number, q: { kinds?: string[]; warehouseId?: number; q?: string; scopeWarehouses?: readonly number[] | null }) {
   const p = q.q ? likePattern(q.q) : null;
   return rows(
     db,
@@ -721,15 +740,17 @@ export async function lookupLocations(db: Executor, companyId: number, q: { kind
         where l.company_id = ${companyId} and l.active
           ${q.kinds?.length ? sql`and l.kind in (select jsonb_array_elements_text(${JSON.stringify(q.kinds)}::jsonb))` : sql``}
           ${q.warehouseId ? sql`and l.warehouse_id = ${q.warehouseId}` : sql``}
+          ${q.scopeWarehouses ? sql`and (l.warehouse_id is null or ${warehouseCondition(q.scopeWarehouses, sql`l.warehouse_id`)})` : sql``}
           ${p ? sql`and (l.code ilike ${p} or l.name_zh ilike ${p} or l.name_en ilike ${p})` : sql``}
         order by w.code nulls first, l.code limit 500`,
   );
 }
 
-export async function lookupWarehouses(db: Executor, companyId: number) {
+export async function lookupWarehouses(db: Executor, companyId: number, scopeWarehouses: readonly number[] | null = null) {
   return rows(
     db,
-    sql`select id, code, name_zh as "nameZh", name_en as "nameEn" from warehouse where company_id = ${companyId} and active order by code`,
+    sql`select id, code, name_zh as "nameZh", name_en as "nameEn" from warehouse
+        where company_id = ${companyId} and active and ${warehouseCondition(scopeWarehouses, sql`id`)} order by code`,
   );
 }
 

@@ -43,7 +43,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     tags,
     sensitive: { entity: "item", fields: { [P.valueRead]: ["unitCost", "value"] } },
     summary: "All stock of one item by location and lot",
-    handler: ({ db, actor, params }) => q.itemStock(db, actor.companyId!, params.id as number, can(actor, P.valueRead)),
+    handler: ({ db, actor, params }) => q.itemStock(db, actor.companyId!, params.id as number, can(actor, P.valueRead), warehouseFilter(actor, P.stockRead)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/moves",
@@ -98,7 +98,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       },
       { additionalProperties: false },
     ),
-    handler: ({ db, actor, query }) => q.suggestLots(db, actor.companyId!, query),
+    handler: ({ db, actor, query }) => q.suggestLots(db, actor.companyId!, query, warehouseFilter(actor, P.stockRead)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/valuation",
@@ -111,7 +111,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       group: Type.Optional(Type.Union([Type.Literal("item"), Type.Literal("warehouse"), Type.Literal("item_warehouse")])),
       warehouseId: Type.Optional(IdQ),
     }),
-    handler: ({ db, actor, query }) => q.valuationAsOf(db, actor.companyId!, query),
+    handler: ({ db, actor, query }) => q.valuationAsOf(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.valueRead) }),
   });
 
   // Exports (CSV/XLSX, audited; the lists' filters) -----------------------------------------------
@@ -155,14 +155,14 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       },
       { additionalProperties: false },
     ),
-    handler: ({ db, actor, query }) => q.lookupLocations(db, actor.companyId!, { kinds: query.kinds?.split(","), warehouseId: query.warehouseId, q: query.q }),
+    handler: ({ db, actor, query }) => q.lookupLocations(db, actor.companyId!, { kinds: query.kinds?.split(","), warehouseId: query.warehouseId, q: query.q, scopeWarehouses: warehouseFilter(actor, P.stockRead) }),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/lookup/warehouses",
     permission: P.stockRead,
     tags,
     summary: "Active warehouses (pickers)",
-    handler: ({ db, actor }) => q.lookupWarehouses(db, actor.companyId!),
+    handler: ({ db, actor }) => q.lookupWarehouses(db, actor.companyId!, warehouseFilter(actor, P.stockRead)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/lookup/partners",
