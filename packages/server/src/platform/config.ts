@@ -15,8 +15,9 @@ export interface Config {
   /** Run scheduled jobs in this process (set KAIWU_JOBS=off on extra web-only processes). */
   jobsEnabled: boolean;
   /**
-   * PostgreSQL: keep repeated statements prepared on each connection (KAIWU_PG_PREPARE=off behind a
-   * connection pooler that cannot carry them, such as PgBouncer before 1.21 in transaction mode).
+   * Keep repeated statements prepared: on each PostgreSQL connection, and in the embedded database's
+   * session (KAIWU_PG_PREPARE=off behind a connection pooler that cannot carry them, such as PgBouncer
+   * before 1.21 in transaction mode, or to rule them out when investigating).
    */
   preparedStatements: boolean;
 }

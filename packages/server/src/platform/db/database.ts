@@ -37,7 +37,7 @@ export interface OpenOptions {
   /** A PGlite data-dir tarball to start from (tests clone a migrated template this way). */
   loadDataDir?: Blob | File;
   poolSize?: number;
-  /** PostgreSQL: prepare repeated statements on each connection (default on; see prepared-client.ts). */
+  /** Prepare repeated statements on each connection (default on; prepared-client.ts, prepared-pglite.ts). */
   preparedStatements?: boolean;
 }
 
@@ -68,6 +68,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
     const pglite = await PGlite.create({ dataDir, loadDataDir: opts.loadDataDir, relaxedDurability: false });
+    if (opts.preparedStatements !== false) (await import("./prepared-pglite.ts")).prepareRepeatedQueries(pglite);
     return {
       kind: "pglite",
       db: drizzlePglite(pglite),
