@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
@@ -82,11 +82,18 @@ const FIELDS = [
 
 /** The record's keyed hash: HMAC-SHA-256 over the previous hash, every field and the canonical JSON. */
 export function auditHash(key: Buffer, prevHash: string, row: Omit<AuditRow, "hash" | "prev_hash">): string {
-  const h = createHmac("sha256", key);
-  h.update(prevHash);
-  for (const f of FIELDS) h.update(`|${row[f] ?? ""}`);
-  h.update(`|${canonicalJson(row.changes)}|${canonicalJson(row.details)}`);
-  return h.digest("hex");
+  return hashAt(key, prevHash, row.id, hashedAfterId(row));
+}
+
+/** What the hash covers after the id, built once for a record that is hashed more than once. */
+function hashedAfterId(row: Omit<AuditRow, "hash" | "prev_hash">): string {
+  let text = "";
+  for (let i = 1; i < FIELDS.length; i++) text += `|${row[FIELDS[i]] ?? ""}`;
+  return `${text}|${canonicalJson(row.changes)}|${canonicalJson(row.details)}`;
+}
+
+function hashAt(key: Buffer, prevHash: string, id: number, afterId: string): string {
+  return createHmac("sha256", key).update(prevHash).update(`|${id}`).update(afterId).digest("hex");
 }
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -154,14 +161,14 @@ export async function appendAudit(
   // would be stored as the jsonb value null).
   const stored: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) if (v !== null && k !== "id") stored[k] = v;
-  const nonce = opts.mayStage ? randomBytes(16).toString("hex") : null;
-  const mac = nonce ? stagedMac(key, nonce, row) : null;
+  const afterId = hashedAfterId(row);
+  const nonce = opts.mayStage ? randomUUID() : null;
+  const mac = nonce ? hashAt(key, `staged:${nonce}`, 0, afterId) : null;
   const guess = predictedHeads.get(key);
   let id = guess ? guess.id + 1 : 0;
   let prev = guess?.hash ?? GENESIS_HASH;
   for (let attempt = 0; attempt < 2; attempt++) {
-    row.id = id;
-    const hash = auditHash(key, prev, row);
+    const hash = hashAt(key, prev, id, afterId);
     // The next writer of this process chains to this record (checked under the lock like any guess).
     const mine = { id, hash };
     predictedHeads.set(key, mine);
@@ -217,11 +224,6 @@ export function recordFields(text: string): (string | null)[] {
   return out;
 }
 
-/** The keyed MAC of a staged record (before it has an id or a place in the chain). */
-function stagedMac(key: Buffer, nonce: string, row: Omit<AuditRow, "hash" | "prev_hash">): string {
-  return auditHash(key, `staged:${nonce}`, { ...row, id: 0 });
-}
-
 /** Stored as the hash of a staged record whose MAC did not hold: verification names it (hash_mismatch). */
 const FAILED_MAC = "staged-record-failed-its-mac".padEnd(64, "-");
 const SEAL_BATCH = 500;
@@ -275,7 +277,9 @@ async function sealRounds(db: Executor, key: Buffer): Promise<number> {
       for (let i = 0; i < staged.length; i++) {
         const st = staged[i];
         const row = { ...(st.record as Omit<AuditRow, "hash" | "prev_hash">), id: ids[i] };
-        const hash = stagedMac(key, st.nonce, row) === st.mac ? auditHash(key, prev, row) : FAILED_MAC;
+        const afterId = hashedAfterId(row);
+        // the MAC of a staged record: its hash with a nonce in place of the link and 0 as its id
+        const hash = hashAt(key, `staged:${st.nonce}`, 0, afterId) === st.mac ? hashAt(key, prev, ids[i], afterId) : FAILED_MAC;
         sealed.push({ seq: Number(st.seq), id: ids[i], prev_hash: prev, hash });
         prev = hash;
       }

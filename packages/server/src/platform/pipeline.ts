@@ -64,6 +64,7 @@ export async function execute<S extends TSchema, O>(
 ): Promise<O> {
   const started = performance.now();
   let outcome: "success" | "denied" | "failed" = "success";
+  commandsInFlight++;
   try {
     if (actor.kind === "anonymous" && !command.allowAnonymous) throw errors.unauthenticated();
     if (command.permission && !can(actor, command.permission)) throw errors.forbidden(command.permission);
@@ -77,6 +78,7 @@ export async function execute<S extends TSchema, O>(
     );
     throw err;
   } finally {
+    commandsInFlight--;
     metrics.commandDuration.observe({ command: command.name, outcome }, (performance.now() - started) / 1000);
   }
 }
@@ -144,9 +146,10 @@ async function runInTransaction<S extends TSchema, O>(
         changes: ctx.audit.before !== undefined || ctx.audit.after !== undefined ? { before: ctx.audit.before ?? null, after: ctx.audit.after ?? null } : null,
         details: ctx.audit.details ?? null,
       },
-      // On PostgreSQL a command does not queue for the chain lock: under concurrency its record is staged
-      // and sealed into the chain right after the commit (below).
-      { alongside: outbox, mayStage: runtime.database.kind === "postgres" },
+      // On PostgreSQL a command does not queue for the chain lock behind this process's other commands:
+      // when some are running, its record may be staged and sealed into the chain right after the commit
+      // (below). Alone, it waits for the lock (held at most for another process's statement and commit).
+      { alongside: outbox, mayStage: runtime.database.kind === "postgres" && commandsInFlight > 1 },
     );
     staged = written.staged;
     return output;
@@ -163,6 +166,9 @@ async function runInTransaction<S extends TSchema, O>(
   }
   return result;
 }
+
+/** Commands of this process between authentication and their answer: more than one may stage records. */
+let commandsInFlight = 0;
 
 /**
  * Runtimes whose commands write NO audit record: for bench/audit.bench.ts alone, which compares the same
