@@ -29,9 +29,21 @@ export function Qty({ value, uom, danger, signed }: { value: string | null | und
   );
 }
 
-/** Money: 2 decimals, grouped; unit costs keep their 6. */
+/**
+ * A decimal string with at least `min` decimals and no trailing zeros beyond them: a unit cost stored with
+ * six (54.500000) reads 54.50, one that needs them (12.345678) keeps them all. String work, never a float.
+ */
+export function trimDecimals(value: string, min = 2): string {
+  const [i, f = ""] = value.split(".");
+  let keep = f.length;
+  while (keep > min && f[keep - 1] === "0") keep--;
+  const decimals = f.slice(0, keep).padEnd(min, "0");
+  return decimals ? `${i}.${decimals}` : i;
+}
+
+/** Money and unit costs: at least two decimals, more only where the value has them; grouped. */
 export function Money({ value }: { value: string | null | undefined }) {
-  return <Qty value={value ?? null} />;
+  return <Qty value={value === null || value === undefined || value === "" ? null : trimDecimals(value)} />;
 }
 
 const STATE_COLOR: Record<string, string> = {
