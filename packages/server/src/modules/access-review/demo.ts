@@ -27,13 +27,15 @@ export async function seedDemo(runtime: Runtime, demo: DemoContext): Promise<voi
     systemActor("demo-seed", companyId),
   );
   // Each manager who has items decides the first of them (confirm), so progress is visible.
-  const firstPerReviewer = await rows<{ id: number; reviewer_id: number }>(
+  const firstPerReviewer = await rows<{ id: number; reviewer_id: number; reviewer_name: string }>(
     runtime.database.db,
-    sql`select distinct on (reviewer_id) i.id, i.reviewer_id from access_review_item i
-        where i.reviewer_id is not null and i.status = 'pending' order by reviewer_id, i.id`,
+    sql`select distinct on (reviewer_id) i.id, i.reviewer_id, u.display_name as reviewer_name
+        from access_review_item i join app_user u on u.id = i.reviewer_id
+        where i.status = 'pending' order by reviewer_id, i.id`,
   );
   for (const item of firstPerReviewer) {
-    const reviewer = { ...systemActor("demo-seed", companyId), kind: "user" as const, id: item.reviewer_id, name: `user ${item.reviewer_id}` };
+    // Acts as the manager, named as the audit log names people.
+    const reviewer = { ...systemActor("demo-seed", companyId), kind: "user" as const, id: item.reviewer_id, name: item.reviewer_name };
     reviewer.permissions = new Set(["access.review.decide"]);
     await execute(runtime, decideItem, { id: item.id, decision: "confirm", note: "确认 / confirmed" }, reviewer);
   }
