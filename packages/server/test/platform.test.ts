@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../src/platform/db/database.ts";
-import { verifyAuditChain } from "../src/platform/audit.ts";
+import { verifyAuditChain } from "../src/modules/audit/verify.ts";
 import { type Client, DB_AVAILABLE, count, dbError, login, testSystem, type TestSystem } from "./harness.ts";
 
 describe.skipIf(!DB_AVAILABLE)("command pipeline over HTTP", () => {

@@ -5,7 +5,7 @@ import { execute } from "../platform/pipeline.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import { createUser, disableUser, resetPassword } from "../modules/identity/commands.ts";
 import { withRuntime } from "./context.ts";
-import { verifyAuditChain } from "../platform/audit.ts";
+import { verifyAuditChain } from "../modules/audit/verify.ts";
 import { anchorFile, verifyChain } from "../modules/audit/chain.ts";
 
 async function userByName(rt: Runtime, username: string) {

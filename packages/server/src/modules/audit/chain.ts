@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { sealStaged, verifyAuditChain } from "../../platform/audit.ts";
+import { sealStaged } from "../../platform/audit.ts";
 import { type Executor, one, sql } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { translate } from "../../platform/i18n.ts";
@@ -9,6 +9,7 @@ import { defineCommand } from "../../platform/pipeline.ts";
 import type { Runtime } from "../../platform/runtime.ts";
 import { StrictObject, Type } from "../../platform/validation.ts";
 import { upsertFinding } from "./findings.ts";
+import { verifyAuditChain } from "./verify.ts";
 import { P } from "./permissions.ts";
 
 /**
@@ -68,7 +69,8 @@ export async function checkChain(runtime: Runtime, ex: Executor, opts: { updateA
   // the embedded database has one connection, so there it is the caller's.
   const waiting = await one<{ n: boolean }>(ex, sql`select exists (select 1 from audit_staged) as n`);
   if (waiting?.n) await sealStaged(runtime.database.kind === "postgres" ? runtime.database.db : ex, runtime.auditKey);
-  const chain = await verifyAuditChain(ex, runtime.auditKey);
+  // `ex` may be a transaction: on PGlite the fast path reads through the database itself.
+  const chain = await verifyAuditChain(ex, runtime.auditKey, undefined, { pglite: runtime.database.pglite });
   const last = await one<{ id: number | null }>(ex, sql`select max(id) as id from audit_log`);
   const lastId = last?.id ?? null;
   const anchor = opts.resetAnchor ? null : readAnchor(runtime);

@@ -1,8 +1,4 @@
-export declare const N_FIELDS: number;
-
-export declare class JsonbCanonicaliser {
-  canonical(text: string): string;
-}
+export declare const COPY_SELECT: string;
 
 export interface BlockDoubt {
   index: number;
@@ -12,11 +8,16 @@ export interface BlockDoubt {
   prevId: number | null;
 }
 
-export type BlockResult =
-  | { n: number; structural: true }
-  | { n: number; structural?: undefined; firstId: number; firstPrev: string; lastId: number; lastHash: string; doubts: BlockDoubt[] };
+export interface BlockResult {
+  n: number;
+  firstId: number;
+  firstPrev: string;
+  lastId: number;
+  lastHash: string;
+  doubts: BlockDoubt[];
+}
 
 export declare class BlockChecker {
-  constructor(key: Buffer);
-  check(data: string | Uint8Array, format: "copy" | "agg"): BlockResult;
+  constructor(key: Uint8Array);
+  check(block: Uint8Array, from?: number, to?: number): BlockResult;
 }

@@ -1,142 +1,46 @@
-// The fast check of audit records given as text, shared by platform/audit.ts and the verification
-// worker threads (plain JavaScript, so a worker loads it without the TypeScript loader). It must give the
-// same answer as `auditHash` over the rows; whatever it doubts is settled by that reference.
-import { createHash, createHmac } from "node:crypto";
-
-/** id, occurred_at, 13 more hashed fields, changes, details, prev_hash, hash. */
-export const N_FIELDS = 19;
-const SAFE_INT = /^-?(0|[1-9][0-9]{0,14})$/;
+// The fast check of audit records read as binary COPY, shared by modules/audit/verify.ts and the
+// verification worker threads (plain JavaScript, so a worker loads it without the TypeScript loader). It
+// must give the same answer as `auditHash` over the rows; whatever it cannot confirm it doubts, and the
+// reference settles those.
+import { createHash, hash } from "node:crypto";
 
 /**
- * Canonical JSON (keys sorted, no spaces; what `canonicalJson(JSON.parse(text))` gives) straight from
- * PostgreSQL's jsonb text, without building objects. String and key tokens are kept as they are:
- * PostgreSQL and JSON.stringify escape the same characters the same way. jsonb orders the keys of an
- * object deterministically, so the sorted order is computed once per shape and cached.
+ * What the COPY selects: id, occurred_at, the 13 other hashed fields joined as the reference joins them
+ * (`|`, NULL as empty; int8 prints as JS prints a safe integer), changes, details, prev_hash, hash. The
+ * server joining them costs it about what sending them apart would, and saves the checker a field each.
  */
-export class JsonbCanonicaliser {
-  t = "";
-  i = 0;
-  shapes = new Map();
-
-  canonical(text) {
-    // "" is SQL NULL in the COPY form read here (NULL ''): the reference hashes it as null.
-    if (text === "null" || text === "") return "null";
-    this.t = text;
-    this.i = 0;
-    return this.value();
-  }
-
-  stringEnd(at) {
-    const t = this.t;
-    let j = at;
-    for (;;) {
-      const q = t.indexOf('"', j + 1);
-      if (q < 0) throw new SyntaxError("unterminated string");
-      let b = q - 1;
-      while (t.charCodeAt(b) === 92) b--;
-      if ((q - 1 - b) % 2 === 0) return q + 1;
-      j = q;
-    }
-  }
-
-  value() {
-    const t = this.t;
-    while (t.charCodeAt(this.i) === 32) this.i++;
-    const c = t.charCodeAt(this.i);
-    if (c === 34) {
-      const s = this.i;
-      this.i = this.stringEnd(s);
-      return t.slice(s, this.i);
-    }
-    if (c === 123) {
-      this.i++;
-      while (t.charCodeAt(this.i) === 32) this.i++;
-      if (t.charCodeAt(this.i) === 125) {
-        this.i++;
-        return "{}";
-      }
-      let shape = "";
-      const keys = [];
-      const vals = [];
-      for (;;) {
-        while (t.charCodeAt(this.i) === 32) this.i++;
-        const ks = this.i;
-        this.i = this.stringEnd(ks);
-        const rawKey = t.slice(ks, this.i);
-        shape += rawKey;
-        keys.push(rawKey);
-        while (t.charCodeAt(this.i) === 32) this.i++;
-        if (t.charCodeAt(this.i) !== 58) throw new SyntaxError("expected ':'");
-        this.i++;
-        vals.push(this.value());
-        while (t.charCodeAt(this.i) === 32) this.i++;
-        const sep = t.charCodeAt(this.i++);
-        if (sep === 44) continue;
-        if (sep !== 125) throw new SyntaxError("expected ',' or '}'");
-        break;
-      }
-      let order = this.shapes.get(shape);
-      if (order === undefined) {
-        const decoded = keys.map((k) => (k.includes("\\") ? JSON.parse(k) : k.slice(1, -1)));
-        order = decoded.map((_, n) => n).sort((a, b) => (decoded[a] < decoded[b] ? -1 : decoded[a] > decoded[b] ? 1 : 0));
-        if (this.shapes.size < 10_000) this.shapes.set(shape, order);
-      }
-      let s = "{";
-      for (let n = 0; n < order.length; n++) {
-        const p = order[n];
-        s += n === 0 ? `${keys[p]}:${vals[p]}` : `,${keys[p]}:${vals[p]}`;
-      }
-      return `${s}}`;
-    }
-    if (c === 91) {
-      this.i++;
-      while (t.charCodeAt(this.i) === 32) this.i++;
-      if (t.charCodeAt(this.i) === 93) {
-        this.i++;
-        return "[]";
-      }
-      let s = "[";
-      for (let n = 0; ; n++) {
-        s += n === 0 ? this.value() : `,${this.value()}`;
-        while (t.charCodeAt(this.i) === 32) this.i++;
-        const sep = t.charCodeAt(this.i++);
-        if (sep === 44) continue;
-        if (sep !== 93) throw new SyntaxError("expected ',' or ']'");
-        break;
-      }
-      return `${s}]`;
-    }
-    const s = this.i;
-    while (this.i < t.length) {
-      const d = t.charCodeAt(this.i);
-      if (d === 44 || d === 125 || d === 93 || d === 32) break;
-      this.i++;
-    }
-    const token = t.slice(s, this.i);
-    if (token === "true" || token === "false" || token === "null" || SAFE_INT.test(token)) return token;
-    const n = Number(token);
-    if (token === "" || Number.isNaN(n)) throw new SyntaxError("bad token");
-    // PostgreSQL prints numeric as stored ("2.50", "100000"); the reference prints the JS number.
-    return JSON.stringify(n);
-  }
-}
+export const COPY_SELECT = `id, occurred_at, ${[
+  "company_id::text", "actor_type", "actor_id::text", "actor_name", "session_id", "ip", "user_agent", "request_id", "action",
+  "entity", "entity_id", "outcome", "error_code",
+].map((c) => `coalesce(${c}, '')`).join(" || '|' || ")}, changes, details, prev_hash, hash`;
+const N_FIELDS = 7;
+const MIDDLE = 2;
+const CHANGES = 3;
+const PREV_HASH = 5;
+const HASH = 6;
+const PIPE = 124;
+const COPY_DATA = 0x64;
+/** The binary COPY header starts the first row's message: "PGCOPY\n\377\r\n\0", flags, extension length. */
+const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 
 /**
- * The byte path: canonical JSON (as `JsonbCanonicaliser` gives it) written straight from PostgreSQL's jsonb
- * text bytes into an output buffer, so a record is hashed without building a string. Only for input without
- * COPY escapes; JSON string escapes (the aggregated form) are copied as they are. Anything unexpected
- * throws: the record is then doubted, never accepted.
+ * Canonical JSON (keys sorted as the reference sorts them, no spaces: what `canonicalJson(JSON.parse(text))`
+ * gives) written straight from PostgreSQL's jsonb text bytes into an output buffer, without building
+ * objects or strings. jsonb prints `{"k": v, "k2": v2}` and `[a, b]`, keys ordered by length first.
+ * String and key tokens are copied as they are: PostgreSQL and JSON.stringify escape the same characters
+ * the same way. Anything unexpected throws: the record is then doubted, never accepted.
  */
 class ByteCanonicaliser {
   b = EMPTY; // input
   i = 0;
   end = 0;
+  /** The output; the caller keeps its own prefix in front (see BlockChecker). */
   out = Buffer.allocUnsafe(1 << 16);
   o = 0;
   /** Member ranges of the objects being written (start, key end, end), nested objects above their parent. */
   stack = new Int32Array(3 * 1024);
   sp = 0;
-  tmp = Buffer.allocUnsafe(1 << 16);
+  shape = 0;
   shapes = new Map();
 
   /** Makes room for `n` more output bytes. */
@@ -147,30 +51,19 @@ class ByteCanonicaliser {
     this.out = bigger;
   }
 
-  /** Writes the canonical form of the jsonb text b[from, to) at `o`; "" (SQL NULL) is null. */
+  /** Writes the canonical form of the jsonb text b[from, to) at `o`. */
   write(b, from, to) {
-    if (from === to) {
-      this.ensure(4);
-      this.o = this.out.latin1Write("null", this.o) + this.o;
-      return;
-    }
     this.b = b;
     this.i = from;
     this.end = to;
     this.sp = 0;
-    // Canonical JSON is never longer than jsonb text, except numbers rewritten by `number`.
+    // Canonical JSON is never longer than jsonb text, except numbers rewritten by `token`.
     this.ensure(to - from);
     this.value();
     if (this.i !== to) throw new SyntaxError("trailing input");
   }
 
-  spaces() {
-    const b = this.b;
-    while (this.i < this.end && b[this.i] === 32) this.i++;
-  }
-
   value() {
-    this.spaces();
     if (this.i >= this.end) throw new SyntaxError("unexpected end");
     const c = this.b[this.i];
     if (c === 34) this.string();
@@ -179,7 +72,47 @@ class ByteCanonicaliser {
     else this.token();
   }
 
-  /** A string or key, copied with its escapes (a backslash takes the byte after it along). */
+  /** The ", " between members or elements, or the closing bracket (true). */
+  next(close) {
+    const b = this.b;
+    const c = b[this.i];
+    if (c === close) {
+      this.i++;
+      return true;
+    }
+    if (c !== 44 || b[this.i + 1] !== 32 || this.i + 2 >= this.end) throw new SyntaxError("expected ', '");
+    this.i += 2;
+    return false;
+  }
+
+  /** A key, copied as a string, its bytes hashed into `shape` (FNV-1a; a nested object saves and restores it). */
+  key() {
+    const b = this.b;
+    const out = this.out;
+    const end = this.end;
+    let i = this.i;
+    let o = this.o;
+    let h = this.shape;
+    out[o++] = b[i++];
+    for (;;) {
+      if (i >= end) throw new SyntaxError("unterminated string");
+      const c = b[i++];
+      out[o++] = c;
+      h = Math.imul(h ^ c, 16777619);
+      if (c === 34) break;
+      if (c === 92) {
+        if (i >= end) throw new SyntaxError("unterminated string");
+        const d = b[i++];
+        out[o++] = d;
+        h = Math.imul(h ^ d, 16777619);
+      }
+    }
+    this.shape = h;
+    this.i = i;
+    this.o = o;
+  }
+
+  /** A string, copied with its escapes (a backslash takes the byte after it along). */
   string() {
     const b = this.b;
     const out = this.out;
@@ -202,21 +135,16 @@ class ByteCanonicaliser {
   }
 
   array() {
-    const b = this.b;
     this.i++;
     this.out[this.o++] = 91;
-    this.spaces();
-    if (this.i < this.end && b[this.i] === 93) {
+    if (this.b[this.i] === 93) {
       this.i++;
       this.out[this.o++] = 93;
       return;
     }
     for (;;) {
       this.value();
-      this.spaces();
-      const sep = b[this.i++];
-      if (sep === 93) break;
-      if (sep !== 44 || this.i >= this.end) throw new SyntaxError("expected ',' or ']'");
+      if (this.next(93)) break;
       this.out[this.o++] = 44;
     }
     this.out[this.o++] = 93;
@@ -230,8 +158,7 @@ class ByteCanonicaliser {
   object() {
     const b = this.b;
     this.i++;
-    this.spaces();
-    if (this.i < this.end && b[this.i] === 125) {
+    if (b[this.i] === 125) {
       this.i++;
       this.out[this.o++] = 123;
       this.out[this.o++] = 125;
@@ -240,36 +167,29 @@ class ByteCanonicaliser {
     const open = this.o;
     this.out[this.o++] = 123;
     const base = this.sp;
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9747b28c;
+    this.shape = 0x811c9dc5;
     for (;;) {
-      this.spaces();
-      if (this.i >= this.end || b[this.i] !== 34) throw new SyntaxError("expected a key");
+      if (b[this.i] !== 34) throw new SyntaxError("expected a key");
       const start = this.o;
-      const ks = this.i;
-      this.string();
-      for (let k = ks; k < this.i; k++) {
-        h1 = Math.imul(h1 ^ b[k], 16777619);
-        h2 = Math.imul(h2 ^ b[k], 0x5bd1e995);
-      }
+      this.key();
       const keyEnd = this.o;
-      this.spaces();
-      if (b[this.i] !== 58 || this.i >= this.end) throw new SyntaxError("expected ':'");
-      this.i++;
+      if (b[this.i] !== 58 || b[this.i + 1] !== 32) throw new SyntaxError("expected ': '");
+      this.i += 2;
       this.out[this.o++] = 58;
+      const shape = this.shape;
       this.value();
+      this.shape = shape;
       if (this.sp + 3 > this.stack.length) throw new RangeError("too deep");
       this.stack[this.sp++] = start;
       this.stack[this.sp++] = keyEnd;
       this.stack[this.sp++] = this.o;
-      this.spaces();
-      const sep = b[this.i++];
-      if (sep === 125) break;
-      if (sep !== 44 || this.i >= this.end) throw new SyntaxError("expected ',' or '}'");
+      if (this.next(125)) break;
       this.out[this.o++] = 44;
     }
     const count = (this.sp - base) / 3;
-    const shape = (h1 >>> 0) * 2097152 + ((h2 >>> 11) ^ count);
+    // The hash of the keys' bytes (quotes included, so key boundaries count) and their number, as a small
+    // integer (a cheap map key).
+    const shape = (this.shape ^ Math.imul(count, 0x9e3779b1)) & 0x3fffffff;
     let order = this.shapes.get(shape);
     if (order === undefined) order = this.learn(shape, base, count);
     if (order !== null) this.reorder(open + 1, base, order);
@@ -290,19 +210,26 @@ class ByteCanonicaliser {
     return result;
   }
 
-  /** Rewrites the members after `from` in `order`, comma-separated. */
+  /**
+   * Rewrites the members after `from` in `order`, comma-separated, from a copy made past the end of the
+   * output (copyWithin: Buffer.copy between offsets would make a view per call).
+   */
   reorder(from, base, order) {
     const len = this.o - from;
-    if (this.tmp.length < len) this.tmp = Buffer.allocUnsafe(2 * len);
-    const tmp = this.tmp;
+    this.ensure(len);
     const out = this.out;
-    out.copy(tmp, 0, from, this.o);
+    const shift = this.o - from;
+    out.copyWithin(this.o, from, this.o);
     let o = from;
     for (let n = 0; n < order.length; n++) {
       if (n > 0) out[o++] = 44;
       const m = base + 3 * order[n];
-      const end = this.stack[m + 2] - from;
-      for (let k = this.stack[m] - from; k < end; k++) out[o++] = tmp[k];
+      const s = this.stack[m] + shift;
+      const end = this.stack[m + 2] + shift;
+      if (end - s > 24) {
+        out.copyWithin(o, s, end);
+        o += end - s;
+      } else for (let k = s; k < end; k++) out[o++] = out[k];
     }
     this.o = o;
   }
@@ -314,7 +241,7 @@ class ByteCanonicaliser {
     let i = s;
     while (i < this.end) {
       const d = b[i];
-      if (d === 44 || d === 125 || d === 93 || d === 32) break;
+      if (d === 44 || d === 125 || d === 93) break;
       i++;
     }
     this.i = i;
@@ -324,22 +251,26 @@ class ByteCanonicaliser {
     else if (len === 5) plain = b[s] === 102 && b[s + 1] === 97 && b[s + 2] === 108 && b[s + 3] === 115 && b[s + 4] === 101;
     if (!plain) plain = safeInteger(b, s, i);
     if (plain) {
-      for (let k = s; k < i; k++) this.out[this.o++] = b[k];
+      const out = this.out;
+      let o = this.o;
+      for (let k = s; k < i; k++) out[o++] = b[k];
+      this.o = o;
       return;
     }
-    const token = b.toString("latin1", s, i);
+    const token = Buffer.from(b.buffer, b.byteOffset + s, len).toString("latin1");
     const n = Number(token);
     if (token === "" || Number.isNaN(n)) throw new SyntaxError("bad token");
-    // PostgreSQL prints numeric as stored ("2.50", "100000"); the reference prints the JS number.
+    // PostgreSQL prints numeric as stored ("2.50", "100000", "1000000000000000000000"); the reference
+    // prints the JS number ("2.5", "100000", "1e+21").
     const text = JSON.stringify(n);
     this.ensure(text.length + (this.end - this.i));
     this.o += this.out.latin1Write(text, this.o);
   }
 }
 
-const EMPTY = Buffer.alloc(0);
+const EMPTY = new Uint8Array(0);
 
-/** What SAFE_INT matches: -?(0|[1-9][0-9]{0,14}). */
+/** Whether b[s, e) is -?(0|[1-9][0-9]{0,14}): printed the same by PostgreSQL and by JSON.stringify. */
 function safeInteger(b, s, e) {
   let k = s;
   if (k < e && b[k] === 45) k++;
@@ -350,227 +281,241 @@ function safeInteger(b, s, e) {
   return true;
 }
 
-/**
- * HMAC-SHA-256 (RFC 2104, what createHmac computes) from two SHA-256 states primed with the padded key
- * and copied per message: createHmac sets up its key on every call (~1.5 µs), a copy costs ~0.35 µs.
- * Digests come as latin1 strings (one char a byte): cheaper than a Buffer per call.
- */
-class PrimedHmac {
-  constructor(key) {
-    const k = key.length > 64 ? createHash("sha256").update(key).digest() : key;
-    const ipad = Buffer.alloc(64, 0x36);
-    const opad = Buffer.alloc(64, 0x5c);
-    for (let n = 0; n < k.length; n++) {
-      ipad[n] ^= k[n];
-      opad[n] ^= k[n];
-    }
-    this.inner = createHash("sha256").update(ipad);
-    this.outer = createHash("sha256").update(opad);
-  }
-
-  digest(message) {
-    return this.outer.copy().update(this.inner.copy().update(message).digest("latin1"), "latin1").digest("latin1");
-  }
-}
-
 const HEX = Buffer.from("0123456789abcdef");
 
-/** Whether b[s, e) is the lowercase hex of `digest` (a latin1 string), as `digest("hex")` writes it. */
-function hexEquals(b, s, e, digest) {
-  if (e - s !== 2 * digest.length) return false;
-  for (let k = 0; k < digest.length; k++) {
+/** Whether b[s, s + 64) is the lowercase hex of `digest` (32 bytes as a latin1 string), as `digest("hex")` writes it. */
+function hexEquals(b, s, digest) {
+  for (let k = 0; k < 32; k++) {
     const d = digest.charCodeAt(k);
     if (b[s + 2 * k] !== HEX[d >> 4] || b[s + 2 * k + 1] !== HEX[d & 15]) return false;
   }
   return true;
 }
 
-function bytesEqual(b, s1, e1, s2, e2) {
-  if (e1 - s1 !== e2 - s2) return false;
-  for (let k = 0; k < e1 - s1; k++) if (b[s1 + k] !== b[s2 + k]) return false;
-  return true;
+const int32At = (b, p) => (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
+/** A big-endian int8 as a number; NaN beyond 2^53, where the reference's number would not be exact. */
+function int64At(b, p) {
+  const hi = int32At(b, p);
+  if (hi >= 0x200000 || hi < -0x200000) return Number.NaN;
+  return hi * 4294967296 + (int32At(b, p + 4) >>> 0);
 }
-
-/** The id field's number (digits only; anything else is NaN, which no link or lookup matches). */
-function parseId(b, s, e) {
-  if (s === e) return Number.NaN;
-  let v = 0;
-  for (let k = s; k < e; k++) {
-    const d = b[k] - 48;
-    if (d < 0 || d > 9) return Number(b.toString("latin1", s, e));
-    v = v * 10 + d;
-  }
-  return v;
-}
-
-
-const COPY_ESCAPES = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
-const unescapeCopy = (s, k) => {
-  if (s === "\\N") return k === 15 || k === 16 ? "null" : "";
-  if (!s.includes("\\")) return s;
-  return s.replace(/\\(.)/g, (_, c) => COPY_ESCAPES[c] ?? c);
-};
 
 /**
- * Checks the records of one block: each record's own hash, and each link to the record before it in the
- * block (the first record's link is left to the caller, who knows the previous block's last hash).
- * `format`: "copy" = COPY text lines; "agg" = fields joined by \x1f, records by \x1e (NULL already ""
- * or "null"). The block comes as bytes (a string is encoded once): records are checked on the bytes, no
- * string per record. Returns the block's ends and the records to settle with the reference, by index.
+ * A timestamptz (microseconds since 2000-01-01 UTC) as Unix milliseconds, truncated as to_char's MS is.
+ * Beyond ±285 years of 2000 microseconds are not exact as a number: BigInt, rarely.
+ */
+function millisAt(b, p) {
+  const hi = int32At(b, p);
+  if (hi < 0x200000 && hi >= -0x200000) return Math.floor((hi * 4294967296 + (int32At(b, p + 4) >>> 0)) / 1000) + PG_EPOCH_MS;
+  const us = (BigInt(hi) << 32n) | BigInt(int32At(b, p + 4) >>> 0);
+  // BigInt division truncates towards zero; to_char's milliseconds are the floor.
+  const ms = us / 1000n - (us < 0n && us % 1000n !== 0n ? 1n : 0n);
+  return Number(ms) + PG_EPOCH_MS;
+}
+
+const MS_PER_DAY = 86_400_000;
+/** 2000-01-01, PostgreSQL's epoch, in Unix milliseconds. */
+const PG_EPOCH_MS = 946_684_800_000;
+
+/**
+ * Checks the records of one block: whole CopyData messages of a binary COPY, one row each (PostgreSQL
+ * sends a message per row; the first also carries the header, the last message is the trailer). Checks
+ * each record's own hash, and each link to the record before it in the block (the first record's link
+ * is left to the caller, who knows the previous block's last hash). Returns the block's ends and the
+ * records to settle with the reference, by index.
  */
 export class BlockChecker {
   constructor(key) {
-    this.key = key;
-    this.canon = new JsonbCanonicaliser();
-    this.bytes = new ByteCanonicaliser();
-    this.mac = new PrimedHmac(key);
-    // recordBytes' answers besides the verdict: the id, and where the prev_hash and hash fields are.
-    this.id = 0;
-    this.ps = 0;
-    this.pe = 0;
-    this.hs = 0;
-    this.he = 0;
+    // HMAC-SHA-256 (RFC 2104, what createHmac computes) as two one-shot hashes: the message is written
+    // after the 64-byte inner key block and the inner digest after the outer one. A one-shot hash costs
+    // about half of createHmac (which sets its key up on every call) or of copying primed hash states.
+    const k = key.length > 64 ? createHash("sha256").update(key).digest() : key;
+    this.canon = new ByteCanonicaliser();
+    this.canon.out.fill(0x36, 0, 64);
+    this.outer = Buffer.alloc(96, 0x5c);
+    for (let n = 0; n < k.length; n++) {
+      this.canon.out[n] ^= k[n];
+      this.outer[n] ^= k[n];
+    }
+    /** Field starts and lengths (-1: NULL) of the record at hand. */
+    this.fs = new Int32Array(N_FIELDS);
+    this.fl = new Int32Array(N_FIELDS);
+    /** The date part ("YYYY-MM-DD") of the last timestamp written, and its day number. */
+    this.day = Number.NaN;
+    this.date = Buffer.alloc(10);
   }
 
-  check(data, format) {
-    const copy = format === "copy";
-    const b = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    const recordSep = copy ? 10 : 0x1e;
-    const fieldSep = copy ? 9 : 0x1f;
+  /** `block`: whole CopyData messages at [from, to) of a Uint8Array. */
+  check(block, from = 0, to = block.length) {
+    const b = block;
+    const text = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    const fs = this.fs;
+    const fl = this.fl;
     const doubts = [];
     let n = 0;
     let firstId = 0;
     let firstPrev = "";
     let lastId = 0;
-    // The previous record's hash: where it is in b, or its text when that record took the string path.
+    // Where the previous record's hash is in b.
     let hs = 0;
     let he = 0;
-    let hText = null;
-    const lastHash = () => hText ?? b.toString("utf8", hs, he);
-    // COPY lines with a backslash (escapes) take the string path; they are rare, so one search finds the next.
-    const nextEscape = (from) => {
-      const k = copy ? b.indexOf(92, from) : -1;
-      return k < 0 ? b.length : k;
-    };
-    let backslash = nextEscape(0);
-    for (let start = 0; start < b.length; start++) {
-      let end = b.indexOf(recordSep, start);
-      if (end < 0) end = b.length;
-      if (end > start) {
-        let id;
-        let own;
-        let prev; // this record's prev_hash, as text (only needed for the first record or a string-path one)
-        let link = true;
-        let hashText = null; // this record's hash when it took the string path
-        if (backslash < end) {
-          const r = this.record(b.toString("utf8", start, end));
-          if (r === null) return { n, structural: true };
-          id = r.id;
-          own = r.own;
-          prev = r.prev;
-          hashText = r.hash;
-          if (n > 0) link = prev === lastHash();
-        } else {
-          own = this.recordBytes(b, start, end, fieldSep);
-          // A separator inside a text column (aggregated form only): the caller re-reads this block as rows.
-          if (own === null) return { n, structural: true };
-          id = this.id;
-          if (n === 0) prev = b.toString("utf8", this.ps, this.pe);
-          else if (hText === null) link = bytesEqual(b, this.ps, this.pe, hs, he);
-          else link = b.toString("utf8", this.ps, this.pe) === hText;
-        }
-        if (n === 0) {
-          firstId = id;
-          firstPrev = prev;
-          if (!own) doubts.push({ index: 0, id, prev: null, prevId: null });
-        } else if (!own || !link) {
-          doubts.push({ index: n, id, prev: lastHash(), prevId: lastId });
-        }
-        hText = hashText;
-        if (hashText === null) {
-          hs = this.hs;
-          he = this.he;
-        } else backslash = nextEscape(end);
-        if (n === 0) firstId = id;
-        lastId = id;
-        n++;
+    let p = from;
+    while (p < to) {
+      if (b[p] !== COPY_DATA) throw new Error("unexpected COPY data");
+      const end = p + 1 + int32At(b, p + 1);
+      p += 5;
+      if (end > to) throw new Error("unexpected COPY data");
+      if (b[p] === SIGNATURE[0]) p = afterHeader(b, p);
+      const fields = (b[p] << 8) | b[p + 1];
+      p += 2;
+      if (fields === 0xffff && p === end) continue; // the trailer
+      if (fields !== N_FIELDS) throw new Error("unexpected COPY data");
+      for (let f = 0; f < N_FIELDS; f++) {
+        const len = int32At(b, p);
+        p += 4;
+        fs[f] = p;
+        fl[f] = len;
+        if (len > 0) p += len;
       }
-      start = end;
+      if (p !== end || fl[0] !== 8) throw new Error("unexpected COPY data");
+      const id = int64At(b, fs[0]);
+      const own = this.ownHash(b, id, end - fs[0]);
+      const ps = fs[PREV_HASH];
+      const pe = ps + Math.max(fl[PREV_HASH], 0);
+      if (n === 0) {
+        firstId = id;
+        firstPrev = text.toString("utf8", ps, pe);
+        if (!own) doubts.push({ index: 0, id, prev: null, prevId: null });
+      } else if (!own || text.compare(text, hs, he, ps, pe) !== 0) {
+        doubts.push({ index: n, id, prev: text.toString("utf8", hs, he), prevId: lastId });
+      }
+      hs = fs[HASH];
+      he = hs + Math.max(fl[HASH], 0);
+      lastId = id;
+      n++;
     }
-    return { n, firstId, firstPrev, lastId, lastHash: n === 0 ? "" : lastHash(), doubts };
+    return { n, firstId, firstPrev, lastId, lastHash: n === 0 ? "" : text.toString("utf8", hs, he), doubts };
   }
 
   /**
-   * One record on the bytes b[s, e) without COPY escapes: its own hash holds (true/false), or null when it
-   * does not have 19 fields. The hashed text (prev_hash|15 fields|changes|details) is written into the
-   * canonicaliser's buffer and hashed as bytes.
+   * Whether the record's own hash holds: the hashed text (prev_hash|id|occurred_at|the other 13 fields|
+   * changes|details, JSON canonical) is written into the canonicaliser's buffer after the inner key block.
+   * `size`: the row's bytes, which bound the text but for numbers printed longer (room is made for those).
    */
-  recordBytes(b, s, e, sep) {
-    // prev_hash and hash are the last two fields.
-    const t17 = e - 1 > s ? b.lastIndexOf(sep, e - 1) : -1;
-    if (t17 <= s) return null;
-    const t16 = b.lastIndexOf(sep, t17 - 1);
-    if (t16 <= s) return null;
-    const c = this.bytes;
-    c.o = 0;
-    c.ensure(e - s + 16);
-    let out = c.out;
-    let o = 0;
-    for (let k = t16 + 1; k < t17; k++) out[o++] = b[k];
-    out[o++] = 124;
-    // The 15 fields before changes, separators turned into "|".
-    let k = s;
-    let seps = 0;
-    let t0 = -1;
-    for (; k < t16; k++) {
-      const ch = b[k];
-      if (ch !== sep) out[o++] = ch;
-      else if (++seps === 15) break;
-      else {
-        if (seps === 1) t0 = k;
-        out[o++] = 124;
+  ownHash(b, id, size) {
+    const fs = this.fs;
+    const fl = this.fl;
+    const c = this.canon;
+    c.o = 64;
+    c.ensure(size + 64);
+    const out = c.out;
+    let o = copy(b, fs[PREV_HASH], fl[PREV_HASH], out, 64);
+    out[o++] = PIPE;
+    o = integer(id, out, o);
+    if (o < 0 || fl[1] !== 8) return false;
+    out[o++] = PIPE;
+    o = this.timestamp(millisAt(b, fs[1]), out, o);
+    if (o < 0) return false;
+    out[o++] = PIPE;
+    o = copy(b, fs[MIDDLE], fl[MIDDLE], out, o);
+    c.o = o;
+    try {
+      for (let f = CHANGES; f <= CHANGES + 1; f++) {
+        c.ensure(5);
+        c.out[c.o++] = PIPE;
+        // jsonb's binary form: a version byte (1), then its text.
+        if (fl[f] < 0) c.o += c.out.latin1Write("null", c.o);
+        else if (fl[f] < 1 || b[fs[f]] !== 1) return false;
+        else c.write(b, fs[f] + 1, fs[f] + fl[f]);
       }
-    }
-    if (seps !== 15) return null;
-    const t15 = b.indexOf(sep, k + 1);
-    if (t15 < 0 || t15 >= t16 || b.indexOf(sep, t15 + 1) !== t16) return null;
-    this.id = parseId(b, s, t0);
-    this.ps = t16 + 1;
-    this.pe = t17;
-    this.hs = t17 + 1;
-    this.he = e;
-    try {
-      out[o++] = 124;
-      c.o = o;
-      c.write(b, k + 1, t15);
-      c.ensure(1);
-      c.out[c.o++] = 124;
-      c.write(b, t15 + 1, t16);
     } catch {
       return false;
     }
-    out = c.out;
-    return hexEquals(b, t17 + 1, e, this.mac.digest(out.subarray(0, c.o)));
+    if (fl[HASH] !== 64) return false;
+    const inner = hash("sha256", new Uint8Array(c.out.buffer, c.out.byteOffset, c.o), "latin1");
+    this.outer.latin1Write(inner, 64);
+    return hexEquals(b, fs[HASH], hash("sha256", this.outer, "latin1"));
   }
 
-  /** A COPY line with escapes, decoded field by field: its id, links and whether its own hash holds. */
-  record(rec) {
-    const f = rec.split("\t");
-    if (f.length !== N_FIELDS) return null;
-    const d = f.map(unescapeCopy);
-    return { id: Number(d[0]), prev: d[17], hash: d[18], own: this.ownHashOk(d) };
+  /**
+   * A time (Unix milliseconds) as the reference reads it, to_char(... at time zone 'UTC',
+   * 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'). Years outside 1..9999 (printed differently) and infinities are left
+   * to the reference (-1).
+   */
+  timestamp(ms, out, o) {
+    const day = Math.floor(ms / MS_PER_DAY);
+    if (day !== this.day && !this.setDay(day)) return -1;
+    for (let k = 0; k < 10; k++) out[o++] = this.date[k];
+    let t = ms - day * MS_PER_DAY;
+    const milli = t % 1000;
+    t = (t - milli) / 1000;
+    const sec = t % 60;
+    t = (t - sec) / 60;
+    const min = t % 60;
+    const hour = (t - min) / 60;
+    out[o++] = 84; // T
+    out[o++] = 48 + ((hour / 10) | 0);
+    out[o++] = 48 + (hour % 10);
+    out[o++] = 58;
+    out[o++] = 48 + ((min / 10) | 0);
+    out[o++] = 48 + (min % 10);
+    out[o++] = 58;
+    out[o++] = 48 + ((sec / 10) | 0);
+    out[o++] = 48 + (sec % 10);
+    out[o++] = 46;
+    out[o++] = 48 + ((milli / 100) | 0);
+    out[o++] = 48 + (((milli / 10) | 0) % 10);
+    out[o++] = 48 + (milli % 10);
+    out[o++] = 90; // Z
+    return o;
   }
 
-  ownHashOk(f) {
-    let changes;
-    let details;
-    try {
-      changes = this.canon.canonical(f[15]);
-      details = this.canon.canonical(f[16]);
-    } catch {
-      return false;
-    }
-    const data = `${f[17]}|${f[0]}|${f[1]}|${f[2]}|${f[3]}|${f[4]}|${f[5]}|${f[6]}|${f[7]}|${f[8]}|${f[9]}|${f[10]}|${f[11]}|${f[12]}|${f[13]}|${f[14]}|${changes}|${details}`;
-    return createHmac("sha256", this.key).update(data).digest("hex") === f[18];
+  /** The civil date of a day number (days since 1970-01-01), as "YYYY-MM-DD". */
+  setDay(day) {
+    // Howard Hinnant's civil_from_days.
+    const z = day + 719468;
+    const era = Math.floor(z / 146097);
+    const doe = z - era * 146097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const m = mp < 10 ? mp + 3 : mp - 9;
+    const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    if (y < 1 || y > 9999) return false;
+    this.date.latin1Write(`${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`, 0);
+    this.day = day;
+    return true;
   }
+}
+
+/** b[s, s + len) copied to out at o (nothing for NULL, len -1); answers the end. */
+function copy(b, s, len, out, o) {
+  // A loop for short fields; set() costs a view but copies long ones several times faster.
+  if (len > 48) out.set(b.subarray(s, s + len), o);
+  else for (let k = 0; k < len; k++) out[o + k] = b[s + k];
+  return o + Math.max(len, 0);
+}
+
+/** Where the row starts after the COPY header at p (checked). */
+function afterHeader(b, p) {
+  for (let k = 0; k < SIGNATURE.length; k++) if (b[p + k] !== SIGNATURE[k]) throw new Error("not binary COPY data");
+  return p + 19 + int32At(b, p + 15);
+}
+
+/** A safe integer in decimal at o, as `${number}` prints it; -1 for NaN (not exact). */
+function integer(v, out, o) {
+  if (Number.isNaN(v)) return -1;
+  if (v < 0) {
+    out[o++] = 45;
+    v = -v;
+  }
+  let end = o + 1;
+  for (let t = v; t >= 10; t = Math.floor(t / 10)) end++;
+  for (let w = end; w > o; ) {
+    const q = Math.floor(v / 10);
+    out[--w] = 48 + v - 10 * q;
+    v = q;
+  }
+  return end;
 }
