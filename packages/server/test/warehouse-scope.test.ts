@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "../src/platform/db/database.ts";
+import { one, sql } from "../src/platform/db/database.ts";
 import { type Client, DB_AVAILABLE, type TestSystem, login, testSystem } from "./harness.ts";
-import { type InvFixture, inventoryFixture, receive } from "./inventory-fixtures.ts";
+import { type InvFixture, inventoryFixture, issue, receive } from "./inventory-fixtures.ts";
 
 /**
  * Data scope by warehouse (IAM-5): a role held with a warehouse limits stock, moves, documents and
@@ -21,7 +21,7 @@ describe.skipIf(!DB_AVAILABLE)("warehouse data scope", () => {
     admin = await login(sys.app, "admin", sys.adminPassword);
     f = await inventoryFixture(sys.rt);
     await sys.rt.database.db.execute(sql`insert into role (company_id, code, name_zh, name_en, permissions)
-      values (${f.companyId}, 'wh_keeper', '仓管员', 'Storekeeper', array['inventory.stock.read', 'inventory.receipt.edit', 'masterdata.export'])`);
+      values (${f.companyId}, 'wh_keeper', '仓管员', 'Storekeeper', array['inventory.stock.read', 'inventory.receipt.edit', 'inventory.reservation.edit', 'masterdata.export'])`);
     const mk = async (username: string, role: Record<string, unknown>) => {
       const r = await admin.post("/api/identity/users", { username, displayName: username, roles: [role] });
       if (r.statusCode !== 201) throw new Error(r.body);
@@ -73,6 +73,19 @@ describe.skipIf(!DB_AVAILABLE)("warehouse data scope", () => {
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.body).toContain("T-WH1");
     expect(csv.body).not.toContain("T-WH2");
+  });
+
+  it("an item's value at item level adds up only the valuation areas of the reader's warehouses", async () => {
+    await sys.rt.database.db.execute(sql`insert into role (company_id, code, name_zh, name_en, permissions)
+      values (${f.companyId}, 'wh_valuer', '仓库核算', 'Warehouse costing', array['inventory.stock.read', 'inventory.value.read'])`);
+    const r = await admin.post("/api/identity/users", { username: "wh1.valuer", displayName: "wh1.valuer", roles: [{ role: "wh_valuer", warehouseId: f.wh.WH1 }] });
+    expect(r.statusCode, r.body).toBe(201);
+    const valuer = await login(sys.app, "wh1.valuer", r.json().oneTimePassword);
+    // WH1 holds 8 at 0.50 (10 received, 2 sent on); the company 17.
+    const mine = (await valuer.get(`/api/inventory/stock?group=item&itemId=${f.items.BOLT}`)).json().items;
+    expect(mine[0]).toMatchObject({ value: "4.00", unitCost: "0.500000" });
+    const all = (await admin.get(`/api/inventory/stock?group=item&itemId=${f.items.BOLT}`)).json().items;
+    expect(all[0]).toMatchObject({ value: "8.50" });
   });
 
   it("documents: those touching the warehouse are listed (a transfer shows to both ends); others answer 404", async () => {
@@ -128,6 +141,101 @@ describe.skipIf(!DB_AVAILABLE)("warehouse data scope", () => {
     const cancel = await keeper1.post(`/api/inventory/receipts/${id}/cancel`, { version: 1 });
     expect(cancel.statusCode, cancel.body).toBe(404);
     expect((await keeperAll.post(`/api/inventory/receipts/${id}/cancel`, { version: 1 })).statusCode).toBe(200);
+  });
+
+  describe("lots, their trace and reservations", () => {
+    // Steel lot S-1 comes into WH1 and half of it moves on to WH2; each warehouse makes a frame lot of
+    // it on its own production line (WO-W1 in WH1, WO-W2 in WH2). Frame lot F-2 never was in WH1.
+    const lot: Record<string, number> = {};
+    const reservations: Record<string, number> = {};
+    const lotIdOf = async (lotNo: string) => (await admin.get(`/api/inventory/lots?q=${lotNo}`)).json().items[0].id as number;
+
+    beforeAll(async () => {
+      const wip2 = (await one<{ id: number }>(
+        sys.rt.database.db,
+        sql`insert into location (company_id, warehouse_id, code, name_zh, name_en, kind)
+          values (${f.companyId}, ${f.wh.WH2}, 'T-WH2/WIP', '二号仓产线', 'WH2 line', 'production') returning id`,
+      ))!;
+      await receive(admin, [{ itemId: f.items.STEEL, quantity: "100", unitCost: "8", lotNo: "S-1" }], { toLocationId: f.loc.WH1_STOCK });
+      lot.S1 = await lotIdOf("S-1");
+      const t = await admin.post("/api/inventory/transfers", {
+        fromLocationId: f.loc.WH1_STOCK, toLocationId: f.loc.WH2_STOCK, lines: [{ itemId: f.items.STEEL, quantity: "50", lotId: lot.S1 }], post: true,
+      });
+      expect(t.statusCode, t.body).toBe(201);
+      await issue(admin, [{ itemId: f.items.STEEL, quantity: "20", lotId: lot.S1 }], { fromLocationId: f.loc.WH1_STOCK, toLocationId: f.loc.PROD, productionRef: "WO-W1" });
+      await receive(admin, [{ itemId: f.items.FRAME, quantity: "2", unitCost: "80", lotNo: "F-1" }], { fromLocationId: f.loc.PROD, toLocationId: f.loc.WH1_STOCK, productionRef: "WO-W1" });
+      await issue(admin, [{ itemId: f.items.STEEL, quantity: "30", lotId: lot.S1 }], { fromLocationId: f.loc.WH2_STOCK, toLocationId: Number(wip2.id), productionRef: "WO-W2" });
+      await receive(admin, [{ itemId: f.items.FRAME, quantity: "3", unitCost: "80", lotNo: "F-2" }], { fromLocationId: Number(wip2.id), toLocationId: f.loc.WH2_STOCK, productionRef: "WO-W2" });
+      lot.F1 = await lotIdOf("F-1");
+      lot.F2 = await lotIdOf("F-2");
+      for (const [ref, locationId] of [["SO-W1", f.loc.WH1_STOCK], ["SO-W2", f.loc.WH2_STOCK]] as const) {
+        const r = await admin.post("/api/inventory/reservations", { itemId: f.items.BOLT, locationId, quantity: "1", refType: "sales_order", refId: ref });
+        expect(r.statusCode, r.body).toBe(201);
+        reservations[ref] = r.json().id;
+      }
+    });
+
+    it("the lot list shows the lots that were in the reader's warehouses, with their stock there", async () => {
+      type Lot = { lotNo: string; onHand: string };
+      const mine = (await keeper1.get(`/api/inventory/lots?q=F-`)).json().items as Lot[];
+      expect(mine.map((l) => l.lotNo)).toEqual(["F-1"]);
+      expect((await keeperAll.get(`/api/inventory/lots?q=F-`)).json().items.map((l: Lot) => l.lotNo).sort()).toEqual(["F-1", "F-2"]);
+      // S-1 went on to WH2 in part: listed for both, each with the stock in their own warehouses.
+      expect((await keeper1.get(`/api/inventory/lots?itemId=${f.items.STEEL}&q=S-1`)).json().items).toMatchObject([{ lotNo: "S-1", onHand: "30" }]);
+      expect((await keeperAll.get(`/api/inventory/lots?itemId=${f.items.STEEL}&q=S-1`)).json().items).toMatchObject([{ lotNo: "S-1", onHand: "50" }]);
+    });
+
+    it("the trace leaves out moves and stock elsewhere and stops where the lot left; a lot never in scope answers 404", async () => {
+      type Node = { lotNo: string; moves: { moveType: string; productionRef: string | null }[]; onHand: { locationCode: string }[]; links: { productionRef: string; lots: Node[] }[] };
+      const refs = (n: Node) => n.links.map((l) => `${l.productionRef}:${l.lots.map((x) => x.lotNo).join(",")}`);
+      const fwd = (await keeper1.get(`/api/inventory/trace?lotId=${lot.S1}&direction=forward`)).json() as Node;
+      // The transfer out of WH1 shows (it leaves from there); WH2's consumption does not, nor what WH2 made.
+      expect(fwd.moves.map((m) => m.moveType)).toEqual(["receipt", "transfer", "production_consumption"]);
+      expect(fwd.moves.every((m) => m.productionRef !== "WO-W2")).toBe(true);
+      expect(fwd.onHand.map((o) => o.locationCode)).toEqual(["T-WH1/STOCK"]);
+      expect(refs(fwd)).toEqual(["WO-W1:F-1"]);
+      const every = (await keeperAll.get(`/api/inventory/trace?lotId=${lot.S1}&direction=forward`)).json() as Node;
+      expect(every.moves).toHaveLength(4);
+      expect(every.onHand.map((o) => o.locationCode)).toEqual(["T-WH1/STOCK", "T-WH2/STOCK"]);
+      expect(refs(every)).toEqual(["WO-W1:F-1", "WO-W2:F-2"]);
+
+      const back = (await keeper1.get(`/api/inventory/trace?lotId=${lot.F1}&direction=backward`)).json() as Node;
+      expect(refs(back)).toEqual(["WO-W1:S-1"]);
+      for (const direction of ["forward", "backward"]) {
+        const other = await keeper1.get(`/api/inventory/trace?lotId=${lot.F2}&direction=${direction}`);
+        expect(other.statusCode, other.body).toBe(404);
+      }
+      expect(refs((await keeperAll.get(`/api/inventory/trace?lotId=${lot.F2}&direction=backward`)).json())).toEqual(["WO-W2:S-1"]);
+    });
+
+    it("the lot proposal comes only from the reader's locations", async () => {
+      type S = { lotNo: string; locationId: number; take: string };
+      const mine = (await keeper1.get(`/api/inventory/suggest-lots?itemId=${f.items.STEEL}&quantity=45`)).json();
+      expect(mine.suggestions.map((x: S) => `${x.locationId}:${x.take}`)).toEqual([`${f.loc.WH1_STOCK}:30`]);
+      expect(mine.shortfall).toBe("15");
+      const every = (await keeperAll.get(`/api/inventory/suggest-lots?itemId=${f.items.STEEL}&quantity=45`)).json();
+      expect(every.shortfall).toBe("0");
+      expect(every.suggestions.map((x: S) => x.locationId).sort()).toEqual([f.loc.WH1_STOCK, f.loc.WH2_STOCK].sort());
+    });
+
+    it("reservations of other warehouses are absent, and can be neither made nor released there", async () => {
+      const refsOf = async (c: Client) => (await c.get("/api/inventory/reservations?q=SO-W")).json().items.map((r: { refId: string }) => r.refId).sort();
+      expect(await refsOf(keeper1)).toEqual(["SO-W1"]);
+      expect(await refsOf(keeperAll)).toEqual(["SO-W1", "SO-W2"]);
+      const elsewhere = await keeper1.post("/api/inventory/reservations", { itemId: f.items.BOLT, locationId: f.loc.WH2_STOCK, quantity: "1", refType: "sales_order", refId: "SO-W3" });
+      expect(elsewhere.statusCode, elsewhere.body).toBe(400);
+      expect(elsewhere.json().errors[0]).toMatchObject({ field: "/locationId", rule: "exists" });
+      const release = await keeper1.post(`/api/inventory/reservations/${reservations["SO-W2"]}/release`, { version: 1 });
+      expect(release.statusCode, release.body).toBe(404);
+      expect((await keeper1.post(`/api/inventory/reservations/${reservations["SO-W1"]}/release`, { version: 1 })).statusCode).toBe(200);
+    });
+
+    it("a scanned lot number resolves wherever the books hold it (no stock is shown; a count may find it here)", async () => {
+      const scanned = await keeper1.get("/api/inventory/scan?code=F-2");
+      expect(scanned.statusCode, scanned.body).toBe(200);
+      expect(scanned.json()).toEqual(expect.objectContaining({ kind: "lot", lotId: lot.F2 }));
+      expect(Object.keys(scanned.json())).not.toContain("onHand");
+    });
   });
 
   it("a second role without a warehouse widens the scope again", async () => {

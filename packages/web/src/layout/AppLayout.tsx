@@ -26,7 +26,10 @@ import { navText } from "./i18n";
 import { SCREENS, SUB_SCREENS, type ScreenDef } from "./screens";
 
 const { Header, Sider, Content } = Layout;
+
+// Approvals first: everyone acts on them daily, whatever else they may open.
 const GROUPS = [
+  { key: "approvals", title: "groupApprovals" },
   { key: "org", title: "groupOrg" },
   { key: "masterdata", title: "groupMasterdata" },
   { key: "inventory", title: "groupInventory" },

@@ -2,6 +2,7 @@ import { defineMessages } from "../i18n/core";
 
 export const navText = defineMessages({
   "zh-CN": {
+    groupApprovals: "审批",
     groupOrg: "组织架构",
     groupIdentity: "用户与权限",
     groupMasterdata: "基础数据",
@@ -67,6 +68,7 @@ export const navText = defineMessages({
     expand: "展开菜单",
   },
   "en-US": {
+    groupApprovals: "Approvals",
     groupOrg: "Organisation",
     groupIdentity: "Users & access",
     groupMasterdata: "Master data",

@@ -32,7 +32,7 @@ export interface ScreenDef {
   module: string;
   /** Permission needed to see the screen; null = every signed-in user. */
   permission: string | null;
-  group: "org" | "identity" | "masterdata" | "inventory" | "planning" | "ops" | "system";
+  group: "approvals" | "org" | "identity" | "masterdata" | "inventory" | "planning" | "ops" | "system";
   title: NavKey;
   icon: ReactNode;
   component: LazyExoticComponent<ComponentType>;
@@ -45,10 +45,30 @@ export const SCREENS: ScreenDef[] = [
     path: "/workflow/inbox",
     module: "workflow",
     permission: null,
-    group: "org",
+    group: "approvals",
     title: "approvals",
     icon: <CheckSquareOutlined />,
     component: lazy(() => import("../pages/workflow/InboxPage")),
+  },
+  {
+    key: "workflow-delegations",
+    path: "/workflow/delegations",
+    module: "workflow",
+    permission: null,
+    group: "approvals",
+    title: "delegations",
+    icon: <SwapOutlined />,
+    component: lazy(() => import("../pages/workflow/DelegationsPage")),
+  },
+  {
+    key: "workflow-chains",
+    path: "/workflow/chains",
+    module: "workflow",
+    permission: "workflow.chain.read",
+    group: "approvals",
+    title: "approvalChains",
+    icon: <NodeExpandOutlined />,
+    component: lazy(() => import("../pages/workflow/ChainsPage")),
   },
   {
     key: "org-company",
@@ -159,26 +179,6 @@ export const SCREENS: ScreenDef[] = [
     title: "temporaryAccess",
     icon: <FieldTimeOutlined />,
     component: lazy(() => import("../pages/workflow/TemporaryAccessPage")),
-  },
-  {
-    key: "workflow-delegations",
-    path: "/workflow/delegations",
-    module: "workflow",
-    permission: null,
-    group: "identity",
-    title: "delegations",
-    icon: <SwapOutlined />,
-    component: lazy(() => import("../pages/workflow/DelegationsPage")),
-  },
-  {
-    key: "workflow-chains",
-    path: "/workflow/chains",
-    module: "workflow",
-    permission: "workflow.chain.read",
-    group: "identity",
-    title: "approvalChains",
-    icon: <NodeExpandOutlined />,
-    component: lazy(() => import("../pages/workflow/ChainsPage")),
   },
   {
     key: "md-items",

@@ -59,15 +59,18 @@ export async function stockOverview(db: Executor, companyId: number, f: StockFil
       min(loc.name_zh) as "locationNameZh", min(loc.name_en) as "locationNameEn", f.lot_id as "lotId", f.lot_no as "lotNo",
       min(to_char(lot.expiry_date, 'YYYY-MM-DD')) as "expiryDate"`,
   };
-  // Value: exact per valuation area (warehouse); below it, on hand at the area's unit cost.
+  // Value: exact per valuation area (warehouse); below it, on hand at the area's unit cost. An item's
+  // value sums only the areas of the reader's warehouses.
+  const areasInScope = warehouseCondition(f.scopeWarehouses, sql`v.warehouse_id`);
   const value: Record<StockGroup, SQL> = {
-    item: sql`(select sum(v.value) from stock_valuation v where v.item_id = f.item_id)`,
+    item: sql`(select sum(v.value) from stock_valuation v where v.item_id = f.item_id and ${areasInScope})`,
     warehouse: sql`min(v.value)`,
     location: sql`round(sum(f.on_hand) * min(v.unit_cost), 2)`,
     lot: sql`round(sum(f.on_hand) * min(v.unit_cost), 2)`,
   };
   const unitCost: Record<StockGroup, SQL> = {
-    item: sql`(select case when sum(v.quantity) <> 0 then round(sum(v.value) / sum(v.quantity), 6) end from stock_valuation v where v.item_id = f.item_id)`,
+    item: sql`(select case when sum(v.quantity) <> 0 then round(sum(v.value) / sum(v.quantity), 6) end from stock_valuation v
+      where v.item_id = f.item_id and ${areasInScope})`,
     warehouse: sql`min(v.unit_cost)`,
     location: sql`min(v.unit_cost)`,
     lot: sql`min(v.unit_cost)`,
@@ -244,7 +247,7 @@ export async function listMoves(db: Executor, companyId: number, f: MoveFilter, 
   if (f.itemId) where.push(sql`m.item_id = ${f.itemId}`);
   if (f.locationId) where.push(sql`(m.from_location_id = ${f.locationId} or m.to_location_id = ${f.locationId})`);
   if (f.warehouseId) where.push(sql`(fl.warehouse_id = ${f.warehouseId} or tl.warehouse_id = ${f.warehouseId})`);
-  if (f.scopeWarehouses) where.push(sql`(${warehouseCondition(f.scopeWarehouses, sql`fl.warehouse_id`)} or ${warehouseCondition(f.scopeWarehouses, sql`tl.warehouse_id`)})`);
+  if (f.scopeWarehouses) where.push(moveInWarehouses(f.scopeWarehouses, sql`fl.warehouse_id`, sql`tl.warehouse_id`));
   if (f.lotId) where.push(sql`m.lot_id = ${f.lotId}`);
   if (f.docType) where.push(sql`m.doc_type = ${f.docType}`);
   if (f.moveType) where.push(sql`m.move_type = ${f.moveType}`);
@@ -464,6 +467,7 @@ export async function getCount(db: Executor, companyId: number, id: number, opts
 }
 
 export interface ReservationFilter extends ListParams {
+  scopeWarehouses?: readonly number[] | null;
   state?: "open" | "closed";
   itemId?: number;
   refType?: string;
@@ -472,6 +476,8 @@ export interface ReservationFilter extends ListParams {
 
 export async function listReservations(db: Executor, companyId: number, f: ReservationFilter) {
   const where: SQL[] = [sql`r.company_id = ${companyId}`];
+  // Reserved stock is stock: shown where the stock overview shows it (not in transit, for a limited scope).
+  if (f.scopeWarehouses) where.push(warehouseCondition(f.scopeWarehouses, sql`l.warehouse_id`));
   if (f.state) where.push(sql`r.state = ${f.state}`);
   if (f.itemId) where.push(sql`r.item_id = ${f.itemId}`);
   if (f.refType) where.push(sql`r.ref_type = ${f.refType}`);
@@ -494,8 +500,10 @@ export async function listReservations(db: Executor, companyId: number, f: Reser
   return { ...page, items: page.items.map((r) => numbersAsText(r)) };
 }
 
-export async function listLots(db: Executor, companyId: number, f: ListParams & { itemId?: number }) {
+export async function listLots(db: Executor, companyId: number, f: ListParams & { itemId?: number; scopeWarehouses?: readonly number[] | null }) {
   const where: SQL[] = [sql`lot.company_id = ${companyId}`];
+  // A lot shows to whoever's warehouses it passed through; its stock column counts only theirs.
+  if (f.scopeWarehouses) where.push(lotInWarehouses(f.scopeWarehouses));
   if (f.itemId) where.push(sql`lot.item_id = ${f.itemId}`);
   if (f.q) {
     const p = likePattern(f.q);
@@ -505,7 +513,7 @@ export async function listLots(db: Executor, companyId: number, f: ListParams & 
     columns: sql`lot.id, lot.lot_no as "lotNo", lot.item_id as "itemId", ${itemCols}, to_char(lot.expiry_date, 'YYYY-MM-DD') as "expiryDate",
       lot.supplier_lot as "supplierLot", p.code as "supplierCode", p.name_zh as "supplierNameZh", p.name_en as "supplierNameEn", lot.created_at as "createdAt",
       (select coalesce(sum(b.on_hand), 0)::text from stock_balance b join location bl on bl.id = b.location_id
-        where b.lot_id = lot.id and stock_location_kind(bl.kind)) as "onHand"`,
+        where b.lot_id = lot.id and stock_location_kind(bl.kind) and ${warehouseCondition(f.scopeWarehouses, sql`bl.warehouse_id`)}) as "onHand"`,
     from: sql`stock_lot lot join item i on i.id = lot.item_id join uom u on u.id = i.base_uom_id left join partner p on p.id = lot.supplier_id`,
     where: sql.join(where, sql` and `),
     sortable: { lotNo: sql`lot.lot_no`, itemCode: sql`i.code`, expiryDate: sql`lot.expiry_date`, createdAt: sql`lot.created_at` },
@@ -597,8 +605,17 @@ export interface TraceNode {
  * Lot trace (both ways). Forward: the lot's moves and locations, and for each production reference it
  * was consumed by, the lots produced under it, recursively. Backward: for each production reference the
  * lot was produced under, the lots consumed by it, recursively, down to supplier receipts.
+ * With a warehouse scope, moves and stock elsewhere are left out, so the trace stops where the lot leaves
+ * the reader's warehouses; a lot that never was in them is unknown (404).
  */
-export async function traceLot(db: Executor, companyId: number, lotId: number, direction: "forward" | "backward", maxDepth = 8): Promise<TraceNode> {
+export async function traceLot(
+  db: Executor,
+  companyId: number,
+  lotId: number,
+  direction: "forward" | "backward",
+  maxDepth = 8,
+  scopeWarehouses: readonly number[] | null = null,
+): Promise<TraceNode> {
   // Breadth first, one level at a time: three queries per level whatever the number of lots in it.
   type Loaded = Omit<TraceNode, "links"> & { linkIds: { productionRef: string; lots: number[] }[] };
   const loaded = new Map<number, Loaded>();
@@ -612,7 +629,7 @@ export async function traceLot(db: Executor, companyId: number, lotId: number, d
       sql`select lot.id as "lotId", lot.lot_no as "lotNo", lot.item_id as "itemId", ${itemCols}, to_char(lot.expiry_date, 'YYYY-MM-DD') as "expiryDate",
             lot.supplier_lot as "supplierLot", p.name_zh || ' / ' || p.name_en as "supplierName"
           from stock_lot lot join item i on i.id = lot.item_id join uom u on u.id = i.base_uom_id left join partner p on p.id = lot.supplier_id
-          where lot.id in ${ids} and lot.company_id = ${companyId}`,
+          where lot.id in ${ids} and lot.company_id = ${companyId} ${scopeWarehouses ? sql`and ${lotInWarehouses(scopeWarehouses)}` : sql``}`,
     );
     if (depth === 0 && lots.length === 0) throw errors.notFound("stock_lot");
     const moves = await rows<TraceMove & { lotId: number }>(
@@ -624,12 +641,13 @@ export async function traceLot(db: Executor, companyId: number, lotId: number, d
           from stock_move m join location fl on fl.id = m.from_location_id join location tl on tl.id = m.to_location_id
           left join stock_document d on m.doc_type <> 'count' and d.id = m.doc_id
           left join stock_count c on m.doc_type = 'count' and c.id = m.doc_id
-          where m.lot_id in ${ids} order by m.id`,
+          where m.lot_id in ${ids} and ${moveInWarehouses(scopeWarehouses, sql`fl.warehouse_id`, sql`tl.warehouse_id`)} order by m.id`,
     );
     const onHand = await rows<{ lotId: number; locationCode: string; quantity: string }>(
       db,
       sql`select b.lot_id as "lotId", l.code as "locationCode", b.on_hand::text as quantity from stock_balance b join location l on l.id = b.location_id
-          where b.lot_id in ${ids} and b.on_hand <> 0 and stock_location_kind(l.kind) order by l.code`,
+          where b.lot_id in ${ids} and b.on_hand <> 0 and stock_location_kind(l.kind) and ${warehouseCondition(scopeWarehouses, sql`l.warehouse_id`)}
+          order by l.code`,
     );
     // Production references the lots went into (forward) or came out of (backward); reversed moves do not count.
     const refsOf = new Map<number, string[]>();
@@ -644,8 +662,9 @@ export async function traceLot(db: Executor, companyId: number, lotId: number, d
       ? await rows<{ productionRef: string; lotId: number }>(
           db,
           sql`select distinct m.production_ref as "productionRef", m.lot_id as "lotId" from stock_move m
+              join location fl on fl.id = m.from_location_id join location tl on tl.id = m.to_location_id
               where m.company_id = ${companyId} and m.production_ref in (select jsonb_array_elements_text(${JSON.stringify(refs)}::jsonb))
-                and m.move_type = ${other} and m.lot_id is not null
+                and m.move_type = ${other} and m.lot_id is not null and ${moveInWarehouses(scopeWarehouses, sql`fl.warehouse_id`, sql`tl.warehouse_id`)}
                 and m.reversal_of is null and not exists (select 1 from stock_move r where r.reversal_of = m.id)
               order by 1, 2`,
         )
@@ -783,6 +802,20 @@ export async function scan(db: Executor, companyId: number, code: string) {
   if (lots.length === 1) return { kind: "lot", ...lots[0] };
   if (lots.length > 1) throw errors.field("/querystring/code", "ambiguous", "inventory.error.scan_ambiguous", { code });
   throw errors.field("/querystring/code", "exists", "inventory.error.scan_unknown", { code });
+}
+
+/** A move touches one of `warehouses` at either end (a transfer shows to both); null = every warehouse. */
+function moveInWarehouses(warehouses: readonly number[] | null, fromWarehouse: SQL, toWarehouse: SQL): SQL {
+  return sql`(${warehouseCondition(warehouses, fromWarehouse)} or ${warehouseCondition(warehouses, toWarehouse)})`;
+}
+
+/**
+ * A lot (alias `lot`) has moved into or out of one of `warehouses`. Its stock there can only have come by
+ * such a move, so this also covers stock; a lot that has left keeps showing to those who handled it.
+ */
+function lotInWarehouses(warehouses: readonly number[]): SQL {
+  return sql`exists (select 1 from stock_move lm join location lf on lf.id = lm.from_location_id join location lt on lt.id = lm.to_location_id
+    where lm.lot_id = lot.id and ${moveInWarehouses(warehouses, sql`lf.warehouse_id`, sql`lt.warehouse_id`)})`;
 }
 
 /**

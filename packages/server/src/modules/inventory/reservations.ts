@@ -1,11 +1,22 @@
+import type { Actor } from "../../platform/actor.ts";
 import { one, sql } from "../../platform/db/database.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { type Command, defineCommand } from "../../platform/pipeline.ts";
+import { warehouseFilter } from "../../platform/scope.ts";
 import { StrictObject, Type } from "../../platform/validation.ts";
 import { Id, Quantity, RefType, Version } from "./commands.ts";
 import { actorRef, dec, fmt, isStockKind, loadItems, loadLocations, requireCompany } from "./common.ts";
 import { P } from "./permissions.ts";
 import { loadLots, lockValuations } from "./posting.ts";
+
+/**
+ * Stock the actor may not reserve or release: that of a location outside their warehouses for the
+ * reservation permission (IAM-5). Like the stock overview, a location in no warehouse is outside a limited scope.
+ */
+function outsideScope(actor: Actor, warehouseId: number | null): boolean {
+  const scope = warehouseFilter(actor, P.reservationEdit);
+  return scope !== null && (warehouseId === null || !scope.includes(warehouseId));
+}
 
 /**
  * Sets stock aside for an order: it stays on hand but is no longer available to others. Takes the
@@ -30,7 +41,7 @@ export const createReservation = defineCommand({
     const item = items.get(input.itemId);
     if (!item) throw errors.field("/itemId", "exists", "inventory.error.no_such_item");
     const loc = (await loadLocations(ctx.tx, companyId, [input.locationId])).get(input.locationId);
-    if (!loc || !isStockKind(loc.kind)) throw errors.field("/locationId", "exists", "inventory.error.no_such_location");
+    if (!loc || !isStockKind(loc.kind) || outsideScope(ctx.actor, loc.warehouseId)) throw errors.field("/locationId", "exists", "inventory.error.no_such_location");
     if (!dec(input.quantity).gt(0)) throw errors.field("/quantity", "minimum", "inventory.error.quantity_positive");
     const lotId = input.lotId ?? null;
     if (item.tracking !== "none" && lotId === null) throw errors.field("/lotId", "required", "inventory.error.lot_required", { item: item.code });
@@ -87,6 +98,7 @@ export const releaseReservation = defineCommand({
     if (!head) throw errors.notFound("stock_reservation");
     const items = await loadItems(ctx.tx, companyId, [head.itemId]);
     const loc = (await loadLocations(ctx.tx, companyId, [head.locationId])).get(head.locationId)!;
+    if (outsideScope(ctx.actor, loc.warehouseId)) throw errors.notFound("stock_reservation");
     await lockValuations(ctx.tx, companyId, [{ key: "", itemId: head.itemId, warehouseId: loc.warehouseId }], items);
     const r = await one<{ lotId: number | null; quantity: string; state: string; version: number; refType: string; refId: string }>(
       ctx.tx,

@@ -71,7 +71,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     tags,
     summary: "Lots and serial numbers",
     querystring: listQuerySchema({ itemId: Type.Optional(IdQ) }),
-    handler: ({ db, actor, query }) => q.listLots(db, actor.companyId!, query),
+    handler: ({ db, actor, query }) => q.listLots(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/trace",
@@ -82,7 +82,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       { lotId: IdQ, direction: Type.Union([Type.Literal("forward"), Type.Literal("backward")]), depth: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })) },
       { additionalProperties: false },
     ),
-    handler: ({ db, actor, query }) => q.traceLot(db, actor.companyId!, query.lotId, query.direction, query.depth ?? 8),
+    handler: ({ db, actor, query }) => q.traceLot(db, actor.companyId!, query.lotId, query.direction, query.depth ?? 8, warehouseFilter(actor, P.stockRead)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/suggest-lots",
@@ -313,7 +313,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       refType: Type.Optional(c.RefType),
       refId: Type.Optional(Type.String({ maxLength: 64 })),
     }),
-    handler: ({ db, actor, query }) => q.listReservations(db, actor.companyId!, query),
+    handler: ({ db, actor, query }) => q.listReservations(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }),
   });
   commandRoute(app, rt, { method: "POST", url: "/api/inventory/reservations", command: res.createReservation, tags, summary: "Reserve stock for an order", status: 201 });
   commandRoute(app, rt, {
