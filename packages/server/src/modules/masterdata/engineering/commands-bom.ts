@@ -1,33 +1,14 @@
 import { eq } from "drizzle-orm";
 import { type Actor, can } from "../../../platform/actor.ts";
-import { type Executor, one, rows, sql } from "../../../platform/db/database.ts";
+import { type Executor, rows, sql } from "../../../platform/db/database.ts";
 import { AppError, type FieldError, errors } from "../../../platform/errors.ts";
 import { defineCommand } from "../../../platform/pipeline.ts";
 import { diff, updateVersioned } from "../../../platform/versioned.ts";
-import {
-  Id,
-  IsoDate,
-  type ItemInfo,
-  Nullable,
-  Numeric,
-  type Static,
-  StrictObject,
-  Type,
-  Version,
-  VersionCode,
-  companyToday,
-  dec,
-  idList,
-  isExclusionViolation,
-  loadItems,
-  lockStructure,
-  requireCompany,
-  requireItem,
-  throwFields,
-} from "./common.ts";
+import { Id, IsoDate, type ItemInfo, Nullable, Numeric, type Static, StrictObject, Type, ReleaseAction, Version, VersionCode, dec, idList, loadItems, lockStructure, requireCompany, requireItem, throwFields } from "./common.ts";
 import { P } from "./permissions.ts";
 import { bom, bomLine } from "./schema.ts";
 import { assertNoCycle } from "./structure.ts";
+import { ActivateInput, CopyInput, Description, Notes, activateVersion, checkHeader, copyVersion, deleteDraft, lockVersion, obsoleteVersion, requireVersionCodeFree } from "./versioned-document.ts";
 
 const LineInput = StrictObject({
   /** Line number; default 10, 20, 30… in the order given. */
@@ -48,14 +29,13 @@ const Lines = Type.Array(LineInput, { maxItems: 2000 });
 
 const HeaderFields = {
   versionCode: VersionCode,
-  description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  description: Description,
   effectiveFrom: IsoDate,
   effectiveTo: Type.Optional(Nullable(IsoDate)),
   baseQty: Type.Optional(Numeric(12, 6, "line quantities are per this many base units of the parent (default 1)")),
-  notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  notes: Notes,
 };
 
-type BomRow = typeof bom.$inferSelect;
 type NewLine = typeof bomLine.$inferInsert;
 
 /** Writing lines means handling the recipe's quantities: only for those allowed to see them. */
@@ -126,27 +106,6 @@ async function checkLines(tx: Executor, companyId: number, parent: ItemInfo, lin
   return out;
 }
 
-function checkHeader(h: { effectiveFrom: string; effectiveTo?: string | null; baseQty?: string }): FieldError[] {
-  const fields: FieldError[] = [];
-  if (h.effectiveTo && h.effectiveTo <= h.effectiveFrom) fields.push({ field: "/effectiveTo", rule: "after", messageKey: "masterdata.error.date_order" });
-  if (h.baseQty !== undefined && dec(h.baseQty).lte(0)) fields.push({ field: "/baseQty", rule: "minimum", messageKey: "masterdata.error.positive" });
-  return fields;
-}
-
-async function requireVersionCodeFree(tx: Executor, table: "bom" | "routing", companyId: number, itemId: number, versionCode: string, exceptId = 0) {
-  const taken = await one(
-    tx,
-    sql`select 1 from ${sql.identifier(table)} where company_id = ${companyId} and item_id = ${itemId} and version_code = ${versionCode} and id <> ${exceptId}`,
-  );
-  if (taken) throw errors.unique("versionCode");
-}
-
-async function lockBom(tx: Executor, companyId: number, id: number): Promise<BomRow> {
-  const [row] = await tx.select().from(bom).where(eq(bom.id, id)).for("update");
-  if (!row || row.companyId !== companyId) throw errors.notFound("bom");
-  return row;
-}
-
 async function linesOf(tx: Executor, bomId: number) {
   const list = await tx.select().from(bomLine).where(eq(bomLine.bomId, bomId)).orderBy(bomLine.position);
   return list.map(({ id: _id, bomId: _bom, ...l }) => l);
@@ -161,7 +120,7 @@ export const createBom = defineCommand({
     const companyId = requireCompany(ctx.actor);
     if (input.lines.length > 0) requireQuantityPermission(ctx.actor);
     const parent = await requireItem(ctx.tx, companyId, input.itemId, "/itemId");
-    const fields = checkHeader(input);
+    const fields = checkHeader(input, { field: "baseQty", value: input.baseQty });
     const lines = await checkLines(ctx.tx, companyId, parent, input.lines, fields);
     throwFields(fields);
     await requireVersionCodeFree(ctx.tx, "bom", companyId, parent.id, input.versionCode);
@@ -199,25 +158,22 @@ export const updateBom = defineCommand({
     id: Id,
     version: Version,
     versionCode: Type.Optional(VersionCode),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    description: Description,
     effectiveFrom: Type.Optional(IsoDate),
     effectiveTo: Type.Optional(Nullable(IsoDate)),
     baseQty: Type.Optional(Numeric(12, 6, "line quantities are per this many base units of the parent")),
-    notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    notes: Notes,
     /** When given, replaces every line. */
     lines: Type.Optional(Lines),
   }),
   async run(ctx, { id, version, lines, ...changes }) {
     const companyId = requireCompany(ctx.actor);
     if (lines !== undefined || changes.baseQty !== undefined) requireQuantityPermission(ctx.actor);
-    const current = await lockBom(ctx.tx, companyId, id);
-    if (current.version !== version) throw errors.versionConflict(current.version);
-    if (current.status !== "draft") throw errors.rule("bom_not_draft", "masterdata.error.not_draft", { status: current.status });
-    const fields = checkHeader({
-      effectiveFrom: changes.effectiveFrom ?? current.effectiveFrom,
-      effectiveTo: changes.effectiveTo !== undefined ? changes.effectiveTo : current.effectiveTo,
-      baseQty: changes.baseQty,
-    });
+    const current = await lockVersion(ctx.tx, "bom", companyId, id, version, "draft");
+    const fields = checkHeader(
+      { effectiveFrom: changes.effectiveFrom ?? current.effectiveFrom, effectiveTo: changes.effectiveTo !== undefined ? changes.effectiveTo : current.effectiveTo },
+      { field: "baseQty", value: changes.baseQty },
+    );
     const parent = (await loadItems(ctx.tx, companyId, [current.itemId])).get(current.itemId)!;
     const newLines = lines ? await checkLines(ctx.tx, companyId, parent, lines, fields) : undefined;
     throwFields(fields);
@@ -247,35 +203,14 @@ export const copyBom = defineCommand({
   name: "masterdata.bom.copy",
   permission: P.bomEdit,
   entity: "bom",
-  input: StrictObject({
-    id: Id,
-    /** Ignored: copying reads the source, whatever its version. */
-    version: Type.Optional(Version),
-    versionCode: VersionCode,
-    effectiveFrom: Type.Optional(IsoDate),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-  }),
+  input: CopyInput,
   async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
-    const [source] = await ctx.tx.select().from(bom).where(eq(bom.id, input.id));
-    if (!source || source.companyId !== companyId) throw errors.notFound("bom");
-    await requireVersionCodeFree(ctx.tx, "bom", companyId, source.itemId, input.versionCode);
-    const [row] = await ctx.tx
-      .insert(bom)
-      .values({
-        companyId,
-        itemId: source.itemId,
-        versionCode: input.versionCode,
-        description: input.description !== undefined ? input.description : source.description,
-        effectiveFrom: input.effectiveFrom ?? (await companyToday(ctx.tx, companyId)),
-        baseQty: source.baseQty,
-        notes: source.notes,
-      })
-      .returning();
-    const lines = await linesOf(ctx.tx, source.id);
-    if (lines.length > 0) await ctx.tx.insert(bomLine).values(lines.map((l) => ({ ...l, bomId: row.id })));
-    ctx.audit.after = { ...row, lines: lines.length };
-    ctx.audit.details = { copiedFrom: { id: source.id, versionCode: source.versionCode } };
+    const row = await copyVersion(ctx, "bom", companyId, input, (source) => ({ baseQty: source.baseQty }), async (sourceId, copyId) => {
+      const lines = await linesOf(ctx.tx, sourceId);
+      if (lines.length > 0) await ctx.tx.insert(bomLine).values(lines.map((l) => ({ ...l, bomId: copyId })));
+      return { lines: lines.length };
+    });
     return maskHeader(ctx.actor, row);
   },
 });
@@ -284,107 +219,35 @@ export const activateBom = defineCommand({
   name: "masterdata.bom.activate",
   permission: P.bomRelease,
   entity: "bom",
-  input: StrictObject({
-    id: Id,
-    version: Version,
-    /** End the version active until now on the day this one starts, instead of refusing the overlap. */
-    supersede: Type.Optional(Type.Boolean()),
-  }),
-  async run(ctx, { id, version, supersede }) {
+  input: ActivateInput,
+  async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
-    await lockStructure(ctx.tx, companyId, "bom");
-    const current = await lockBom(ctx.tx, companyId, id);
-    if (current.version !== version) throw errors.versionConflict(current.version);
-    if (current.status !== "draft") throw errors.rule("bom_not_draft", "masterdata.error.not_draft", { status: current.status });
-    const lines = await rows<{ component: number; byProduct: boolean; status: string; code: string }>(
-      ctx.tx,
-      sql`select l.component_item_id as component, l.by_product as "byProduct", i.status, i.code
-          from bom_line l join item i on i.id = l.component_item_id where l.bom_id = ${id} order by l.position`,
-    );
-    if (!lines.some((l) => !l.byProduct)) throw errors.rule("bom_empty", "masterdata.error.bom_empty");
-    const unusable = [...new Set(lines.filter((l) => l.status !== "active").map((l) => l.code))];
-    if (unusable.length > 0) throw errors.rule("components_not_usable", "masterdata.error.components_not_usable", { codes: unusable.join(", ") });
-    await assertNoCycle(ctx.tx, companyId, current.itemId, lines, id);
-
-    const superseded = await resolveOverlaps(ctx.tx, "bom", current, supersede ?? false);
-    let after: BomRow;
-    try {
-      [after] = await ctx.tx
-        .update(bom)
-        .set({ status: "active", activatedAt: sql`now()`, activatedBy: ctx.actor.id, version: sql`${bom.version} + 1`, updatedAt: sql`now()` })
-        .where(eq(bom.id, id))
-        .returning();
-    } catch (e) {
-      // The exclusion constraint is the last word if anything slipped past the check above.
-      if (isExclusionViolation(e, "bom_one_active_version")) {
-        throw errors.rule("bom_overlap", "masterdata.error.bom_overlap", { version: "?", from: current.effectiveFrom, to: current.effectiveTo ?? "∞" });
-      }
-      throw e;
-    }
-    ctx.audit.before = { status: "draft" };
-    ctx.audit.after = { status: "active" };
-    if (superseded.length > 0) ctx.audit.details = { superseded };
-    ctx.emit("masterdata.bom.activated", { id, companyId, itemId: current.itemId, versionCode: current.versionCode });
+    const after = await activateVersion(ctx, "bom", companyId, input, async (current) => {
+      const lines = await rows<{ component: number; byProduct: boolean; status: string; code: string }>(
+        ctx.tx,
+        sql`select l.component_item_id as component, l.by_product as "byProduct", i.status, i.code
+            from bom_line l join item i on i.id = l.component_item_id where l.bom_id = ${current.id} order by l.position`,
+      );
+      if (!lines.some((l) => !l.byProduct)) throw errors.rule("bom_empty", "masterdata.error.bom_empty");
+      const unusable = [...new Set(lines.filter((l) => l.status !== "active").map((l) => l.code))];
+      if (unusable.length > 0) throw errors.rule("components_not_usable", "masterdata.error.components_not_usable", { codes: unusable.join(", ") });
+      await assertNoCycle(ctx.tx, companyId, current.itemId, lines, current.id);
+    });
     return maskHeader(ctx.actor, after);
   },
 });
-
-interface Released {
-  id: number;
-  itemId: number;
-  versionCode: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-}
-
-/**
- * Active versions of the same item whose dates overlap `current`'s. With `supersede`, one that started
- * earlier is ended the day `current` starts; any other overlap is refused, naming the version and dates.
- */
-export async function resolveOverlaps(
-  tx: Executor,
-  table: "bom" | "routing",
-  current: Released,
-  supersede: boolean,
-): Promise<{ id: number; versionCode: string; effectiveTo: string | null }[]> {
-  const overlapping = await rows<{ id: number; versionCode: string; effectiveFrom: string; effectiveTo: string | null }>(
-    tx,
-    sql`select id, version_code as "versionCode", to_char(effective_from, 'YYYY-MM-DD') as "effectiveFrom",
-          to_char(effective_to, 'YYYY-MM-DD') as "effectiveTo"
-        from ${sql.identifier(table)} where item_id = ${current.itemId} and status = 'active' and id <> ${current.id}
-          and daterange(effective_from, effective_to, '[)') && daterange(${current.effectiveFrom}::date, ${current.effectiveTo}::date, '[)')
-        order by effective_from for update`,
-  );
-  const done: { id: number; versionCode: string; effectiveTo: string | null }[] = [];
-  for (const o of overlapping) {
-    if (!supersede || o.effectiveFrom >= current.effectiveFrom) {
-      throw errors.rule(`${table}_overlap`, `masterdata.error.${table}_overlap`, { version: o.versionCode, from: o.effectiveFrom, to: o.effectiveTo ?? "∞" });
-    }
-    await tx.execute(sql`update ${sql.identifier(table)} set effective_to = ${current.effectiveFrom}::date, version = version + 1, updated_at = now() where id = ${o.id}`);
-    done.push({ id: o.id, versionCode: o.versionCode, effectiveTo: o.effectiveTo });
-  }
-  return done;
-}
 
 export const obsoleteBom = defineCommand({
   name: "masterdata.bom.obsolete",
   permission: P.bomRelease,
   entity: "bom",
-  input: StrictObject({ id: Id, version: Version }),
-  async run(ctx, { id, version }) {
+  input: ReleaseAction,
+  async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
+    // Waits for BOM activations in progress, as it always has (routing obsoletions do not).
     await lockStructure(ctx.tx, companyId, "bom");
-    const current = await lockBom(ctx.tx, companyId, id);
-    if (current.version !== version) throw errors.versionConflict(current.version);
-    if (current.status !== "active") throw errors.rule("bom_not_active", "masterdata.error.not_active", { status: current.status });
-    const [after] = await ctx.tx
-      .update(bom)
-      .set({ status: "obsolete", obsoletedAt: sql`now()`, obsoletedBy: ctx.actor.id, version: sql`${bom.version} + 1`, updatedAt: sql`now()` })
-      .where(eq(bom.id, id))
-      .returning();
-    ctx.audit.before = { status: "active" };
-    ctx.audit.after = { status: "obsolete" };
-    ctx.emit("masterdata.bom.obsoleted", { id, companyId, itemId: current.itemId, versionCode: current.versionCode });
+    const { current, after } = await obsoleteVersion(ctx, "bom", companyId, input);
+    ctx.emit("masterdata.bom.obsoleted", { id: current.id, companyId, itemId: current.itemId, versionCode: current.versionCode });
     return maskHeader(ctx.actor, after);
   },
 });
@@ -393,14 +256,9 @@ export const deleteBom = defineCommand({
   name: "masterdata.bom.delete",
   permission: P.bomEdit,
   entity: "bom",
-  input: StrictObject({ id: Id, version: Version }),
-  async run(ctx, { id, version }) {
+  input: ReleaseAction,
+  async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
-    const current = await lockBom(ctx.tx, companyId, id);
-    if (current.version !== version) throw errors.versionConflict(current.version);
-    if (current.status !== "draft") throw errors.rule("bom_not_draft", "masterdata.error.not_draft", { status: current.status });
-    ctx.audit.before = { ...current, lines: await linesOf(ctx.tx, id) };
-    await ctx.tx.delete(bom).where(eq(bom.id, id));
-    return { id, deleted: true };
+    return deleteDraft(ctx, "bom", companyId, input, async (id) => ({ lines: await linesOf(ctx.tx, id) }));
   },
 });

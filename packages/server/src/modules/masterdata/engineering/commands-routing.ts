@@ -1,31 +1,12 @@
 import { eq, inArray } from "drizzle-orm";
-import { type Executor, one, rows, sql } from "../../../platform/db/database.ts";
+import { type Executor, rows, sql } from "../../../platform/db/database.ts";
 import { type FieldError, errors } from "../../../platform/errors.ts";
 import { defineCommand } from "../../../platform/pipeline.ts";
 import { diff, updateVersioned } from "../../../platform/versioned.ts";
-import { resolveOverlaps } from "./commands-bom.ts";
-import {
-  Id,
-  IsoDate,
-  Name,
-  Nullable,
-  Numeric,
-  type Static,
-  StrictObject,
-  Type,
-  Version,
-  VersionCode,
-  companyToday,
-  dec,
-  idList,
-  isExclusionViolation,
-  lockStructure,
-  requireCompany,
-  requireItem,
-  throwFields,
-} from "./common.ts";
+import { Id, IsoDate, Name, Nullable, Numeric, type Static, StrictObject, Type, ReleaseAction, Version, VersionCode, dec, idList, requireCompany, requireItem, throwFields } from "./common.ts";
 import { P } from "./permissions.ts";
 import { routing, routingOperation, routingOperationAlternative } from "./schema.ts";
+import { ActivateInput, CopyInput, Description, Notes, activateVersion, checkHeader, copyVersion, deleteDraft, lockVersion, obsoleteVersion, requireVersionCodeFree } from "./versioned-document.ts";
 
 const OperationInput = StrictObject({
   seq: Type.Integer({ minimum: 1, maximum: 9999, description: "operation number, e.g. 10, 20, 30" }),
@@ -46,7 +27,6 @@ const OperationInput = StrictObject({
 type OperationInput = Static<typeof OperationInput>;
 const Operations = Type.Array(OperationInput, { maxItems: 200 });
 
-type RoutingRow = typeof routing.$inferSelect;
 type NewOperation = Omit<typeof routingOperation.$inferInsert, "routingId"> & { alternatives: number[] };
 
 interface CentreFacts {
@@ -142,27 +122,6 @@ async function operationsOf(tx: Executor, routingId: number): Promise<NewOperati
   return ops.map(({ id, routingId: _r, ...o }) => ({ ...o, alternatives: alts.filter((a) => a.operationId === id).map((a) => a.workCentreId) }));
 }
 
-function checkHeader(h: { effectiveFrom: string; effectiveTo?: string | null; lotSize?: string }): FieldError[] {
-  const fields: FieldError[] = [];
-  if (h.effectiveTo && h.effectiveTo <= h.effectiveFrom) fields.push({ field: "/effectiveTo", rule: "after", messageKey: "masterdata.error.date_order" });
-  if (h.lotSize !== undefined && dec(h.lotSize).lte(0)) fields.push({ field: "/lotSize", rule: "minimum", messageKey: "masterdata.error.positive" });
-  return fields;
-}
-
-async function requireVersionCodeFree(tx: Executor, companyId: number, itemId: number, versionCode: string, exceptId = 0) {
-  const taken = await one(
-    tx,
-    sql`select 1 from routing where company_id = ${companyId} and item_id = ${itemId} and version_code = ${versionCode} and id <> ${exceptId}`,
-  );
-  if (taken) throw errors.unique("versionCode");
-}
-
-async function lockRouting(tx: Executor, companyId: number, id: number): Promise<RoutingRow> {
-  const [row] = await tx.select().from(routing).where(eq(routing.id, id)).for("update");
-  if (!row || row.companyId !== companyId) throw errors.notFound("routing");
-  return row;
-}
-
 const LotSize = Numeric(12, 6, "standard lot the setup time is spread over in the cost roll-up (default 1)");
 
 export const createRouting = defineCommand({
@@ -172,20 +131,20 @@ export const createRouting = defineCommand({
   input: StrictObject({
     itemId: Id,
     versionCode: VersionCode,
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    description: Description,
     effectiveFrom: IsoDate,
     effectiveTo: Type.Optional(Nullable(IsoDate)),
     lotSize: Type.Optional(LotSize),
-    notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    notes: Notes,
     operations: Operations,
   }),
   async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
     const item = await requireItem(ctx.tx, companyId, input.itemId, "/itemId");
-    const fields = checkHeader(input);
+    const fields = checkHeader(input, { field: "lotSize", value: input.lotSize });
     const ops = await checkOperations(ctx.tx, companyId, input.operations, fields);
     throwFields(fields);
-    await requireVersionCodeFree(ctx.tx, companyId, item.id, input.versionCode);
+    await requireVersionCodeFree(ctx.tx, "routing", companyId, item.id, input.versionCode);
     const [row] = await ctx.tx
       .insert(routing)
       .values({
@@ -213,27 +172,24 @@ export const updateRouting = defineCommand({
     id: Id,
     version: Version,
     versionCode: Type.Optional(VersionCode),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    description: Description,
     effectiveFrom: Type.Optional(IsoDate),
     effectiveTo: Type.Optional(Nullable(IsoDate)),
     lotSize: Type.Optional(LotSize),
-    notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    notes: Notes,
     /** When given, replaces every operation. */
     operations: Type.Optional(Operations),
   }),
   async run(ctx, { id, version, operations, ...changes }) {
     const companyId = requireCompany(ctx.actor);
-    const current = await lockRouting(ctx.tx, companyId, id);
-    if (current.version !== version) throw errors.versionConflict(current.version);
-    if (current.status !== "draft") throw errors.rule("routing_not_draft", "masterdata.error.not_draft", { status: current.status });
-    const fields = checkHeader({
-      effectiveFrom: changes.effectiveFrom ?? current.effectiveFrom,
-      effectiveTo: changes.effectiveTo !== undefined ? changes.effectiveTo : current.effectiveTo,
-      lotSize: changes.lotSize,
-    });
+    const current = await lockVersion(ctx.tx, "routing", companyId, id, version, "draft");
+    const fields = checkHeader(
+      { effectiveFrom: changes.effectiveFrom ?? current.effectiveFrom, effectiveTo: changes.effectiveTo !== undefined ? changes.effectiveTo : current.effectiveTo },
+      { field: "lotSize", value: changes.lotSize },
+    );
     const ops = operations ? await checkOperations(ctx.tx, companyId, operations, fields) : undefined;
     throwFields(fields);
-    if (changes.versionCode) await requireVersionCodeFree(ctx.tx, companyId, current.itemId, changes.versionCode, id);
+    if (changes.versionCode) await requireVersionCodeFree(ctx.tx, "routing", companyId, current.itemId, changes.versionCode, id);
     const { before, after } = await updateVersioned(ctx.tx, routing, "routing", id, version, changes);
     const d = diff(before, after);
     if (ops) {
@@ -251,35 +207,14 @@ export const copyRouting = defineCommand({
   name: "masterdata.routing.copy",
   permission: P.routingEdit,
   entity: "routing",
-  input: StrictObject({
-    id: Id,
-    version: Type.Optional(Version),
-    versionCode: VersionCode,
-    effectiveFrom: Type.Optional(IsoDate),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-  }),
+  input: CopyInput,
   async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
-    const [source] = await ctx.tx.select().from(routing).where(eq(routing.id, input.id));
-    if (!source || source.companyId !== companyId) throw errors.notFound("routing");
-    await requireVersionCodeFree(ctx.tx, companyId, source.itemId, input.versionCode);
-    const [row] = await ctx.tx
-      .insert(routing)
-      .values({
-        companyId,
-        itemId: source.itemId,
-        versionCode: input.versionCode,
-        description: input.description !== undefined ? input.description : source.description,
-        effectiveFrom: input.effectiveFrom ?? (await companyToday(ctx.tx, companyId)),
-        lotSize: source.lotSize,
-        notes: source.notes,
-      })
-      .returning();
-    const ops = await operationsOf(ctx.tx, source.id);
-    await insertOperations(ctx.tx, row.id, ops);
-    ctx.audit.after = { ...row, operations: ops.length };
-    ctx.audit.details = { copiedFrom: { id: source.id, versionCode: source.versionCode } };
-    return row;
+    return copyVersion(ctx, "routing", companyId, input, (source) => ({ lotSize: source.lotSize }), async (sourceId, copyId) => {
+      const ops = await operationsOf(ctx.tx, sourceId);
+      await insertOperations(ctx.tx, copyId, ops);
+      return { operations: ops.length };
+    });
   },
 });
 
@@ -287,42 +222,21 @@ export const activateRouting = defineCommand({
   name: "masterdata.routing.activate",
   permission: P.routingRelease,
   entity: "routing",
-  input: StrictObject({ id: Id, version: Version, supersede: Type.Optional(Type.Boolean()) }),
-  async run(ctx, { id, version, supersede }) {
+  input: ActivateInput,
+  async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
-    await lockStructure(ctx.tx, companyId, "routing");
-    const current = await lockRouting(ctx.tx, companyId, id);
-    if (current.version !== version) throw errors.versionConflict(current.version);
-    if (current.status !== "draft") throw errors.rule("routing_not_draft", "masterdata.error.not_draft", { status: current.status });
-    const centres = await rows<{ code: string; active: boolean }>(
-      ctx.tx,
-      sql`select distinct w.code, w.active from routing_operation o
-          left join routing_operation_alternative a on a.operation_id = o.id
-          join work_centre w on w.id = o.work_centre_id or w.id = a.work_centre_id
-          where o.routing_id = ${id}`,
-    );
-    if (centres.length === 0) throw errors.rule("routing_empty", "masterdata.error.routing_empty");
-    const inactive = centres.filter((c) => !c.active).map((c) => c.code);
-    if (inactive.length > 0) throw errors.rule("work_centres_inactive", "masterdata.error.work_centres_inactive", { codes: inactive.sort().join(", ") });
-    const superseded = await resolveOverlaps(ctx.tx, "routing", current, supersede ?? false);
-    let after: RoutingRow;
-    try {
-      [after] = await ctx.tx
-        .update(routing)
-        .set({ status: "active", activatedAt: sql`now()`, activatedBy: ctx.actor.id, version: sql`${routing.version} + 1`, updatedAt: sql`now()` })
-        .where(eq(routing.id, id))
-        .returning();
-    } catch (e) {
-      if (isExclusionViolation(e, "routing_one_active_version")) {
-        throw errors.rule("routing_overlap", "masterdata.error.routing_overlap", { version: "?", from: current.effectiveFrom, to: current.effectiveTo ?? "∞" });
-      }
-      throw e;
-    }
-    ctx.audit.before = { status: "draft" };
-    ctx.audit.after = { status: "active" };
-    if (superseded.length > 0) ctx.audit.details = { superseded };
-    ctx.emit("masterdata.routing.activated", { id, companyId, itemId: current.itemId, versionCode: current.versionCode });
-    return after;
+    return activateVersion(ctx, "routing", companyId, input, async (current) => {
+      const centres = await rows<{ code: string; active: boolean }>(
+        ctx.tx,
+        sql`select distinct w.code, w.active from routing_operation o
+            left join routing_operation_alternative a on a.operation_id = o.id
+            join work_centre w on w.id = o.work_centre_id or w.id = a.work_centre_id
+            where o.routing_id = ${current.id}`,
+      );
+      if (centres.length === 0) throw errors.rule("routing_empty", "masterdata.error.routing_empty");
+      const inactive = centres.filter((c) => !c.active).map((c) => c.code);
+      if (inactive.length > 0) throw errors.rule("work_centres_inactive", "masterdata.error.work_centres_inactive", { codes: inactive.sort().join(", ") });
+    });
   },
 });
 
@@ -330,19 +244,9 @@ export const obsoleteRouting = defineCommand({
   name: "masterdata.routing.obsolete",
   permission: P.routingRelease,
   entity: "routing",
-  input: StrictObject({ id: Id, version: Version }),
-  async run(ctx, { id, version }) {
-    const companyId = requireCompany(ctx.actor);
-    const current = await lockRouting(ctx.tx, companyId, id);
-    if (current.version !== version) throw errors.versionConflict(current.version);
-    if (current.status !== "active") throw errors.rule("routing_not_active", "masterdata.error.not_active", { status: current.status });
-    const [after] = await ctx.tx
-      .update(routing)
-      .set({ status: "obsolete", obsoletedAt: sql`now()`, obsoletedBy: ctx.actor.id, version: sql`${routing.version} + 1`, updatedAt: sql`now()` })
-      .where(eq(routing.id, id))
-      .returning();
-    ctx.audit.before = { status: "active" };
-    ctx.audit.after = { status: "obsolete" };
+  input: ReleaseAction,
+  async run(ctx, input) {
+    const { after } = await obsoleteVersion(ctx, "routing", requireCompany(ctx.actor), input);
     return after;
   },
 });
@@ -351,14 +255,9 @@ export const deleteRouting = defineCommand({
   name: "masterdata.routing.delete",
   permission: P.routingEdit,
   entity: "routing",
-  input: StrictObject({ id: Id, version: Version }),
-  async run(ctx, { id, version }) {
+  input: ReleaseAction,
+  async run(ctx, input) {
     const companyId = requireCompany(ctx.actor);
-    const current = await lockRouting(ctx.tx, companyId, id);
-    if (current.version !== version) throw errors.versionConflict(current.version);
-    if (current.status !== "draft") throw errors.rule("routing_not_draft", "masterdata.error.not_draft", { status: current.status });
-    ctx.audit.before = { ...current, operations: await operationsOf(ctx.tx, id) };
-    await ctx.tx.delete(routing).where(eq(routing.id, id));
-    return { id, deleted: true };
+    return deleteDraft(ctx, "routing", companyId, input, async (id) => ({ operations: await operationsOf(ctx.tx, id) }));
   },
 });

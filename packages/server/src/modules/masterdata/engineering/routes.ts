@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { Type, commandRoute, queryRoute } from "../../../http/routes.ts";
 import { can } from "../../../platform/actor.ts";
 import { errors } from "../../../platform/errors.ts";
+import type { Command } from "../../../platform/pipeline.ts";
 import { listQuerySchema } from "../../../platform/listing.ts";
 import type { Runtime } from "../../../platform/runtime.ts";
 import { exportRoute } from "../catalog/export-route.ts";
@@ -21,6 +22,53 @@ const Qty = Numeric(12, 6, "quantity of the item, in its base unit (default: the
 const strict = <T extends Parameters<typeof Type.Object>[0]>(props: T) => Type.Object(props, { additionalProperties: false });
 /** PATCH bodies: every field optional except that the version may also come in If-Match. */
 const patchBody = (input: Parameters<typeof Type.Omit>[0]) => Type.Omit(Type.Partial(input), ["id"]);
+
+// biome-ignore lint/suspicious/noExplicitAny: each document's commands have their own input and output types
+type AnyCommand = Command<any, any>;
+
+/**
+ * The lifecycle routes of a versioned engineering document (BOM, routing). `noun` words the summaries
+ * that differ only by it; edit and release come with their own.
+ */
+function versionRoutes(
+  app: FastifyInstance,
+  rt: Runtime,
+  url: string,
+  noun: string,
+  c: { create: AnyCommand; copy: AnyCommand; obsolete: AnyCommand; remove: AnyCommand },
+  own: { update: [AnyCommand, string]; activate: [AnyCommand, string] },
+): void {
+  const [update, updateSummary] = own.update;
+  const [activate, activateSummary] = own.activate;
+  commandRoute(app, rt, { method: "POST", url, command: c.create, tags, summary: `Create a ${noun} version (draft)`, status: 201 });
+  commandRoute(app, rt, { method: "PATCH", url: `${url}/:id`, command: update, tags, summary: updateSummary, body: patchBody(update.input) });
+  commandRoute(app, rt, {
+    method: "POST",
+    url: `${url}/:id/copy`,
+    command: c.copy,
+    tags,
+    summary: `Copy a ${noun} version into a new draft version`,
+    status: 201,
+    body: Type.Omit(c.copy.input, ["id"]),
+  });
+  commandRoute(app, rt, {
+    method: "POST",
+    url: `${url}/:id/activate`,
+    command: activate,
+    tags,
+    summary: activateSummary,
+    body: Type.Omit(Type.Partial(activate.input), ["id"]),
+  });
+  commandRoute(app, rt, {
+    method: "POST",
+    url: `${url}/:id/obsolete`,
+    command: c.obsolete,
+    tags,
+    summary: `Make an active ${noun} obsolete`,
+    body: Type.Omit(Type.Partial(c.obsolete.input), ["id"]),
+  });
+  commandRoute(app, rt, { method: "DELETE", url: `${url}/:id`, command: c.remove, tags, summary: `Delete a draft ${noun} (version in If-Match)` });
+}
 
 export function routes(app: FastifyInstance, rt: Runtime): void {
   // ------------------------------------------------------------ skills, workshops, lines, work centres
@@ -143,41 +191,10 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     summary: "A BOM version with its lines and the item's other versions (quantities only with masterdata.bom.quantity.read)",
     handler: ({ db, actor, params }) => bq.getBom(db, actor, params.id as number),
   });
-  commandRoute(app, rt, { method: "POST", url: "/api/masterdata/boms", command: bc.createBom, tags, summary: "Create a BOM version (draft)", status: 201 });
-  commandRoute(app, rt, {
-    method: "PATCH",
-    url: "/api/masterdata/boms/:id",
-    command: bc.updateBom,
-    tags,
-    summary: "Edit a draft BOM (lines replaced when given)",
-    body: patchBody(bc.updateBom.input),
+  versionRoutes(app, rt, "/api/masterdata/boms", "BOM", { create: bc.createBom, copy: bc.copyBom, obsolete: bc.obsoleteBom, remove: bc.deleteBom }, {
+    update: [bc.updateBom, "Edit a draft BOM (lines replaced when given)"],
+    activate: [bc.activateBom, "Release a draft BOM (refused if it closes a cycle or overlaps an active version, unless superseding it)"],
   });
-  commandRoute(app, rt, {
-    method: "POST",
-    url: "/api/masterdata/boms/:id/copy",
-    command: bc.copyBom,
-    tags,
-    summary: "Copy a BOM version into a new draft version",
-    status: 201,
-    body: Type.Omit(bc.copyBom.input, ["id"]),
-  });
-  commandRoute(app, rt, {
-    method: "POST",
-    url: "/api/masterdata/boms/:id/activate",
-    command: bc.activateBom,
-    tags,
-    summary: "Release a draft BOM (refused if it closes a cycle or overlaps an active version, unless superseding it)",
-    body: Type.Omit(Type.Partial(bc.activateBom.input), ["id"]),
-  });
-  commandRoute(app, rt, {
-    method: "POST",
-    url: "/api/masterdata/boms/:id/obsolete",
-    command: bc.obsoleteBom,
-    tags,
-    summary: "Make an active BOM obsolete",
-    body: Type.Omit(Type.Partial(bc.obsoleteBom.input), ["id"]),
-  });
-  commandRoute(app, rt, { method: "DELETE", url: "/api/masterdata/boms/:id", command: bc.deleteBom, tags, summary: "Delete a draft BOM (version in If-Match)" });
 
   const ExplosionQuery = strict({
     itemId: Id,
@@ -243,41 +260,10 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     summary: "A routing version with its operations and the item's other versions",
     handler: ({ db, actor, params }) => oq.getRouting(db, actor, params.id as number),
   });
-  commandRoute(app, rt, { method: "POST", url: "/api/masterdata/routings", command: oc.createRouting, tags, summary: "Create a routing version (draft)", status: 201 });
-  commandRoute(app, rt, {
-    method: "PATCH",
-    url: "/api/masterdata/routings/:id",
-    command: oc.updateRouting,
-    tags,
-    summary: "Edit a draft routing (operations replaced when given)",
-    body: patchBody(oc.updateRouting.input),
+  versionRoutes(app, rt, "/api/masterdata/routings", "routing", { create: oc.createRouting, copy: oc.copyRouting, obsolete: oc.obsoleteRouting, remove: oc.deleteRouting }, {
+    update: [oc.updateRouting, "Edit a draft routing (operations replaced when given)"],
+    activate: [oc.activateRouting, "Release a draft routing"],
   });
-  commandRoute(app, rt, {
-    method: "POST",
-    url: "/api/masterdata/routings/:id/copy",
-    command: oc.copyRouting,
-    tags,
-    summary: "Copy a routing version into a new draft version",
-    status: 201,
-    body: Type.Omit(oc.copyRouting.input, ["id"]),
-  });
-  commandRoute(app, rt, {
-    method: "POST",
-    url: "/api/masterdata/routings/:id/activate",
-    command: oc.activateRouting,
-    tags,
-    summary: "Release a draft routing",
-    body: Type.Omit(Type.Partial(oc.activateRouting.input), ["id"]),
-  });
-  commandRoute(app, rt, {
-    method: "POST",
-    url: "/api/masterdata/routings/:id/obsolete",
-    command: oc.obsoleteRouting,
-    tags,
-    summary: "Make an active routing obsolete",
-    body: Type.Omit(Type.Partial(oc.obsoleteRouting.input), ["id"]),
-  });
-  commandRoute(app, rt, { method: "DELETE", url: "/api/masterdata/routings/:id", command: oc.deleteRouting, tags, summary: "Delete a draft routing (version in If-Match)" });
 
   // ------------------------------------------------------------ pickers of the editors
   const anyEngineeringRead = (actor: Parameters<typeof can>[0]) => {

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, CheckCircleOutlined, CopyOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, StopOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -12,25 +12,19 @@ import {
   Form,
   Input,
   InputNumber,
-  List,
-  Modal,
-  Result,
   Row,
   Select,
-  Skeleton,
   Space,
   Table,
   Tag,
   Tooltip,
-  Typography,
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
-import { ApiError, api } from "../../../api/client";
+import { useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { api } from "../../../api/client";
 import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
-import { formatDateTime } from "../../../components/format";
 import { useIdempotencyKey } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
 import { common } from "../../../i18n/common";
@@ -38,8 +32,7 @@ import { pickName, useLang, useT } from "../../../i18n/core";
 import type { BomDetail, BomLineRow, UnitOption } from "./api";
 import { engText } from "./i18n";
 import { decimalRule, EffectiveRange, ItemSelect, Qty, StatusTag, typeLabel } from "./parts";
-
-const VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
+import { CopyVersionModal, day, LifecycleButtons, LoadingOrMissing, releaseDetails, toDay, useLifecycleActions, VersionHeaderFields, VersionList } from "./versioned";
 
 interface LineValues {
   position?: number;
@@ -64,9 +57,6 @@ interface FormValues {
   notes?: string | null;
   lines: LineValues[];
 }
-
-const day = (d: Dayjs | null | undefined) => (d ? d.format("YYYY-MM-DD") : null);
-const toDay = (s: string | null | undefined) => (s ? dayjs(s) : null);
 
 function linesToForm(lines: BomLineRow[]): LineValues[] {
   return lines.map((l) => ({
@@ -323,7 +313,7 @@ export default function BomEditorPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const showError = useApiError();
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
@@ -405,84 +395,13 @@ export default function BomEditorPage() {
     }
   };
 
-  const activate = () => {
-    if (!bom) return;
-    let supersede = false;
-    modal.confirm({
-      title: t("activateTitle", { version: bom.versionCode }),
-      width: 520,
-      content: (
-        <Space orientation="vertical">
-          <Typography.Text>{t("activateText")}</Typography.Text>
-          {bom.versions.some((v) => v.status === "active" && v.id !== bom.id) && (
-            <Checkbox onChange={(e) => (supersede = e.target.checked)} data-testid="bom-supersede">
-              {t("supersede")}
-            </Checkbox>
-          )}
-        </Space>
-      ),
-      okText: t("activate"),
-      cancelText: tc("cancel"),
-      okButtonProps: { "data-testid": "bom-activate-confirm" },
-      onOk: async () => {
-        try {
-          await api.post(`/api/masterdata/boms/${bom.id}/activate`, { version: bom.version, supersede });
-          message.success(t("activated"));
-          await refresh();
-        } catch (e) {
-          showError(e, { onConflict: () => void detail.refetch() });
-        }
-      },
-    });
-  };
+  const confirmAction = useLifecycleActions("bom", bom, () => void detail.refetch(), (deleted) => {
+    // Back to another version of the item, if it has one.
+    const other = deleted.versions.find((v) => v.id !== deleted.id);
+    navigate(other ? `/masterdata/boms/${other.id}` : "/masterdata/boms", { replace: true });
+  });
 
-  const obsolete = () => {
-    if (!bom) return;
-    modal.confirm({
-      title: t("obsoleteTitle", { version: bom.versionCode }),
-      content: t("obsoleteText"),
-      okText: t("obsolete"),
-      okButtonProps: { danger: true, "data-testid": "bom-obsolete-confirm" },
-      cancelText: tc("cancel"),
-      onOk: async () => {
-        try {
-          await api.post(`/api/masterdata/boms/${bom.id}/obsolete`, { version: bom.version });
-          message.success(t("obsoleted"));
-          await refresh();
-        } catch (e) {
-          showError(e, { onConflict: () => void detail.refetch() });
-        }
-      },
-    });
-  };
-
-  const remove = () => {
-    if (!bom) return;
-    modal.confirm({
-      title: t("deleteTitle", { version: bom.versionCode }),
-      content: t("deleteText"),
-      okText: tc("remove"),
-      okButtonProps: { danger: true, "data-testid": "bom-delete-confirm" },
-      cancelText: tc("cancel"),
-      onOk: async () => {
-        try {
-          await api.delete(`/api/masterdata/boms/${bom.id}`, { version: bom.version });
-          message.success(t("deleted"));
-          await refresh();
-          const other = bom.versions.find((v) => v.id !== bom.id);
-          navigate(other ? `/masterdata/boms/${other.id}` : "/masterdata/boms", { replace: true });
-        } catch (e) {
-          showError(e);
-        }
-      },
-    });
-  };
-
-  if (!isNew && (detail.isLoading || (!bom && !detail.error))) return <Skeleton active />;
-  if (!isNew && detail.error) {
-    const notFound = detail.error instanceof ApiError && detail.error.status === 404;
-    return <Result status={notFound ? "404" : "error"} title={notFound ? t("bomNotFound") : tc("loadFailed")} extra={<Button onClick={() => navigate("/masterdata/boms")}>{tc("back")}</Button>} />;
-  }
+  if (!isNew && (!bom || detail.error)) return <LoadingOrMissing kind="bom" detail={detail} notFoundTitle={t("bomNotFound")} />;
 
   const title = isNew ? t("bomNew") : t("bomEdit", { item: bom!.itemCode, version: bom!.versionCode });
   return (
@@ -498,33 +417,7 @@ export default function BomEditorPage() {
                 {t("explode")}
               </Button>
             )}
-            {bom && can("masterdata.bom.edit") && (
-              <Button icon={<CopyOutlined />} onClick={() => setCopying(true)} data-testid="bom-copy">
-                {t("copyVersion")}
-              </Button>
-            )}
-            {bom?.status === "draft" && can("masterdata.bom.edit") && (
-              <Button danger icon={<DeleteOutlined />} onClick={remove} data-testid="bom-delete">
-                {t("deleteDraft")}
-              </Button>
-            )}
-            {bom?.status === "active" && can("masterdata.bom.release") && (
-              <Button danger icon={<StopOutlined />} onClick={obsolete} data-testid="bom-obsolete">
-                {t("obsolete")}
-              </Button>
-            )}
-            {bom?.status === "draft" && can("masterdata.bom.release") && (
-              <Tooltip title={dirty ? t("unsaved") : undefined}>
-                <Button icon={<CheckCircleOutlined />} onClick={activate} disabled={dirty} data-testid="bom-activate">
-                  {t("activate")}
-                </Button>
-              </Tooltip>
-            )}
-            {editable && (
-              <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={() => form.submit()} data-testid="bom-save">
-                {tc("save")}
-              </Button>
-            )}
+            <LifecycleButtons kind="bom" doc={bom} editable={editable} dirty={dirty} busy={busy} onCopy={() => setCopying(true)} onAction={confirmAction} onSave={() => form.submit()} />
           </>
         }
       />
@@ -535,45 +428,17 @@ export default function BomEditorPage() {
           <Form form={form} layout="vertical" onFinish={save} onValuesChange={() => setDirty(true)} disabled={!editable} data-testid="bom-form">
             <Card size="small" title={t("bomHeader")} style={{ marginBottom: 12 }}>
               <Row gutter={12}>
-                <Col xs={24} md={12} lg={8}>
-                  <Form.Item name="itemId" label={t("item")} rules={[{ required: true, message: tc("required", { field: t("item") }) }]}>
-                    <ItemSelect disabled={!isNew} testId="bom-item" />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} md={6} lg={3}>
-                  <Form.Item
-                    name="versionCode"
-                    label={t("versionCode")}
-                    rules={[{ required: true, message: tc("required", { field: t("versionCode") }) }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}
-                  >
-                    <Input maxLength={16} data-testid="bom-version" />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} md={6} lg={4}>
-                  <Form.Item name="baseQty" label={t("baseQty")} tooltip={t("baseQtyHint")} rules={[{ required: true }, decimalRule(12, 6, "0.000001 – 999999999999")]}>
-                    <InputNumber stringMode min="0" style={{ width: "100%" }} data-testid="bom-baseqty" />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} md={6} lg={4}>
-                  <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true, message: tc("required", { field: t("effectiveFrom") }) }]}>
-                    <DatePicker style={{ width: "100%" }} allowClear={false} data-testid="bom-from" />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} md={6} lg={5}>
-                  <Form.Item name="effectiveTo" label={t("effectiveTo")}>
-                    <DatePicker style={{ width: "100%" }} placeholder={t("openEnded")} data-testid="bom-to" />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="description" label={t("description")}>
-                    <Input maxLength={500} data-testid="bom-description" />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="notes" label={t("notes")}>
-                    <Input maxLength={2000} data-testid="bom-notes" />
-                  </Form.Item>
-                </Col>
+                <VersionHeaderFields
+                  kind="bom"
+                  isNew={isNew}
+                  quantity={
+                    <Col xs={12} md={6} lg={4}>
+                      <Form.Item name="baseQty" label={t("baseQty")} tooltip={t("baseQtyHint")} rules={[{ required: true }, decimalRule(12, 6, "0.000001 – 999999999999")]}>
+                        <InputNumber stringMode min="0" style={{ width: "100%" }} data-testid="bom-baseqty" />
+                      </Form.Item>
+                    </Col>
+                  }
+                />
               </Row>
             </Card>
             {editable && (
@@ -594,25 +459,7 @@ export default function BomEditorPage() {
         {bom && (
           <Col xs={24} xl={editable ? 24 : 6}>
             <Card size="small" title={t("versions")} data-testid="bom-versions" style={{ marginBottom: 12 }}>
-              <List
-                size="small"
-                dataSource={bom.versions}
-                renderItem={(v) => (
-                  <List.Item style={{ background: v.id === bom.id ? "#f0f5ff" : undefined, paddingInline: 8 }}>
-                    <Space orientation="vertical" size={0}>
-                      <Space size={6}>
-                        <Link to={`/masterdata/boms/${v.id}`} data-testid={`bom-version-${v.versionCode}`}>
-                          <b>{v.versionCode}</b>
-                        </Link>
-                        <StatusTag status={v.status} />
-                      </Space>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        <EffectiveRange from={v.effectiveFrom} to={v.effectiveTo} />
-                      </Typography.Text>
-                    </Space>
-                  </List.Item>
-                )}
-              />
+              <VersionList kind="bom" doc={bom} stacked />
             </Card>
             <Card size="small" title={tc("details")}>
               <Descriptions
@@ -621,75 +468,14 @@ export default function BomEditorPage() {
                 items={[
                   { key: "item", label: t("item"), children: `${bom.itemCode} · ${pickName(lang, bom.itemNameZh, bom.itemNameEn)} (${typeLabel(t, bom.itemType)})` },
                   { key: "uom", label: t("uom"), children: bom.uom },
-                  ...(bom.activatedAt ? [{ key: "act", label: t("activatedAt"), children: `${formatDateTime(bom.activatedAt)} · ${bom.activatedBy ?? "system"}` }] : []),
-                  ...(bom.obsoletedAt ? [{ key: "obs", label: t("obsoletedAt"), children: `${formatDateTime(bom.obsoletedAt)} · ${bom.obsoletedBy ?? "system"}` }] : []),
-                  { key: "upd", label: t("updatedAt"), children: formatDateTime(bom.updatedAt) },
+                  ...releaseDetails(t, bom),
                 ]}
               />
             </Card>
           </Col>
         )}
       </Row>
-      {bom && <CopyModal open={copying} bom={bom} onClose={() => setCopying(false)} />}
+      {bom && <CopyVersionModal kind="bom" codePrefix="V" open={copying} doc={bom} onClose={() => setCopying(false)} />}
     </>
-  );
-}
-
-function CopyModal({ open, bom, onClose }: { open: boolean; bom: BomDetail; onClose: () => void }) {
-  const t = useT(engText);
-  const tc = useT(common);
-  const navigate = useNavigate();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const showError = useApiError();
-  const [form] = Form.useForm<{ versionCode: string; effectiveFrom: Dayjs }>();
-  const [busy, setBusy] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
-  useEffect(() => {
-    if (!open) return;
-    renewKey();
-    const n = bom.versions.length + 1;
-    form.setFieldsValue({ versionCode: `V${n}`, effectiveFrom: dayjs().add(1, "day") });
-  }, [open, bom, form, renewKey]);
-  const submit = async (v: { versionCode: string; effectiveFrom: Dayjs }) => {
-    setBusy(true);
-    try {
-      const created = await api.post<{ id: number }>(
-        `/api/masterdata/boms/${bom.id}/copy`,
-        { versionCode: v.versionCode, effectiveFrom: v.effectiveFrom.format("YYYY-MM-DD") },
-        { idempotencyKey: idemKey() },
-      );
-      renewKey();
-      message.success(t("copied"));
-      await qc.invalidateQueries({ queryKey: ["masterdata", "boms"] });
-      onClose();
-      navigate(`/masterdata/boms/${created.id}`);
-    } catch (e) {
-      showError(e, { form });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal
-      open={open}
-      title={t("copyTitle", { name: `${bom.itemCode} ${bom.versionCode}` })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={tc("save")}
-      cancelText={tc("cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ "data-testid": "bom-copy-submit" }}
-      forceRender
-    >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="versionCode" label={t("newVersionCode")} rules={[{ required: true }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}>
-          <Input maxLength={16} data-testid="bom-copy-version" />
-        </Form.Item>
-        <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true }]}>
-          <DatePicker style={{ width: "100%" }} allowClear={false} />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

@@ -1,22 +1,16 @@
-import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, StopOutlined } from "@ant-design/icons";
+import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
   App,
   Button,
   Card,
-  Checkbox,
   Col,
-  DatePicker,
   Descriptions,
   Form,
   Input,
   InputNumber,
-  List,
-  Modal,
-  Result,
   Row,
-  Skeleton,
   Space,
   Table,
   Tag,
@@ -25,20 +19,18 @@ import {
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
-import { ApiError, api } from "../../../api/client";
+import { useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { api } from "../../../api/client";
 import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
-import { formatDateTime } from "../../../components/format";
 import { useIdempotencyKey } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
 import { common } from "../../../i18n/common";
 import { pickName, useLang, useT } from "../../../i18n/core";
 import type { OperationRow, RoutingDetail } from "./api";
 import { engText } from "./i18n";
-import { decimalRule, EffectiveRange, ItemSelect, Qty, SkillSelect, StatusTag, trimZeros, WorkCentreSelect } from "./parts";
-
-const VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
+import { decimalRule, Qty, SkillSelect, StatusTag, trimZeros, WorkCentreSelect } from "./parts";
+import { CopyVersionModal, day, LifecycleButtons, LoadingOrMissing, releaseDetails, toDay, useLifecycleActions, VersionHeaderFields, VersionList } from "./versioned";
 
 interface OpValues {
   seq?: number;
@@ -65,8 +57,6 @@ interface FormValues {
   notes?: string | null;
   operations: OpValues[];
 }
-
-const day = (d: Dayjs | null | undefined) => (d ? d.format("YYYY-MM-DD") : null);
 
 function opsToForm(ops: OperationRow[]): OpValues[] {
   return ops.map((o) => ({
@@ -289,7 +279,7 @@ export default function RoutingEditorPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const showError = useApiError();
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
@@ -317,7 +307,7 @@ export default function RoutingEditorPage() {
         versionCode: routing.versionCode,
         description: routing.description,
         effectiveFrom: dayjs(routing.effectiveFrom),
-        effectiveTo: routing.effectiveTo ? dayjs(routing.effectiveTo) : null,
+        effectiveTo: toDay(routing.effectiveTo),
         lotSize: routing.lotSize,
         notes: routing.notes,
         operations: opsToForm(routing.operations),
@@ -372,54 +362,9 @@ export default function RoutingEditorPage() {
     }
   };
 
-  const confirmAction = (kind: "activate" | "obsolete" | "delete") => {
-    if (!routing) return;
-    let supersede = false;
-    const texts = {
-      activate: { title: t("activateTitle", { version: routing.versionCode }), text: t("activateText"), ok: t("activate") },
-      obsolete: { title: t("obsoleteTitle", { version: routing.versionCode }), text: t("obsoleteText"), ok: t("obsolete") },
-      delete: { title: t("deleteTitle", { version: routing.versionCode }), text: t("deleteText"), ok: tc("remove") },
-    }[kind];
-    modal.confirm({
-      title: texts.title,
-      width: 520,
-      content: (
-        <Space orientation="vertical">
-          <Typography.Text>{texts.text}</Typography.Text>
-          {kind === "activate" && routing.versions.some((v) => v.status === "active" && v.id !== routing.id) && (
-            <Checkbox onChange={(e) => (supersede = e.target.checked)} data-testid="routing-supersede">
-              {t("supersede")}
-            </Checkbox>
-          )}
-        </Space>
-      ),
-      okText: texts.ok,
-      okButtonProps: { danger: kind !== "activate", "data-testid": `routing-${kind}-confirm` },
-      cancelText: tc("cancel"),
-      onOk: async () => {
-        try {
-          if (kind === "delete") {
-            await api.delete(`/api/masterdata/routings/${routing.id}`, { version: routing.version });
-            message.success(t("deleted"));
-            await refresh();
-            navigate("/masterdata/routings", { replace: true });
-            return;
-          }
-          await api.post(`/api/masterdata/routings/${routing.id}/${kind}`, kind === "activate" ? { version: routing.version, supersede } : { version: routing.version });
-          message.success(kind === "activate" ? t("activated") : t("obsoleted"));
-          await refresh();
-        } catch (e) {
-          showError(e, { onConflict: () => void detail.refetch() });
-        }
-      },
-    });
-  };
+  const confirmAction = useLifecycleActions("routing", routing, () => void detail.refetch(), () => navigate("/masterdata/routings", { replace: true }));
 
-  if (!isNew && (detail.isLoading || (!routing && !detail.error))) return <Skeleton active />;
-  if (!isNew && detail.error) {
-    const notFound = detail.error instanceof ApiError && detail.error.status === 404;
-    return <Result status={notFound ? "404" : "error"} title={notFound ? t("routingNotFound") : tc("loadFailed")} extra={<Button onClick={() => navigate("/masterdata/routings")}>{tc("back")}</Button>} />;
-  }
+  if (!isNew && (!routing || detail.error)) return <LoadingOrMissing kind="routing" detail={detail} notFoundTitle={t("routingNotFound")} />;
 
   const minutesText = (v: string) => t("minutesShort", { n: trimZeros(v) });
   const opsCard = (children: React.ReactNode) => (
@@ -449,76 +394,24 @@ export default function RoutingEditorPage() {
         onBack={() => navigate("/masterdata/routings")}
         sub={routing && <StatusTag status={routing.status} />}
         extra={
-          <>
-            {routing && can("masterdata.routing.edit") && (
-              <Button icon={<CopyOutlined />} onClick={() => setCopying(true)} data-testid="routing-copy">
-                {t("copyVersion")}
-              </Button>
-            )}
-            {routing?.status === "draft" && can("masterdata.routing.edit") && (
-              <Button danger icon={<DeleteOutlined />} onClick={() => confirmAction("delete")} data-testid="routing-delete">
-                {t("deleteDraft")}
-              </Button>
-            )}
-            {routing?.status === "active" && can("masterdata.routing.release") && (
-              <Button danger icon={<StopOutlined />} onClick={() => confirmAction("obsolete")} data-testid="routing-obsolete">
-                {t("obsolete")}
-              </Button>
-            )}
-            {routing?.status === "draft" && can("masterdata.routing.release") && (
-              <Tooltip title={dirty ? t("unsaved") : undefined}>
-                <Button icon={<CheckCircleOutlined />} onClick={() => confirmAction("activate")} disabled={dirty} data-testid="routing-activate">
-                  {t("activate")}
-                </Button>
-              </Tooltip>
-            )}
-            {editable && (
-              <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={() => form.submit()} data-testid="routing-save">
-                {tc("save")}
-              </Button>
-            )}
-          </>
+          <LifecycleButtons kind="routing" doc={routing} editable={editable} dirty={dirty} busy={busy} onCopy={() => setCopying(true)} onAction={confirmAction} onSave={() => form.submit()} />
         }
       />
       {routing && routing.status !== "draft" && <Alert type="warning" showIcon title={t("readOnlyReleased")} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" onFinish={save} onValuesChange={() => setDirty(true)} disabled={!editable} data-testid="routing-form">
         <Card size="small" title={t("bomHeader")} style={{ marginBottom: 12 }}>
           <Row gutter={12}>
-            <Col xs={24} md={12} lg={8}>
-              <Form.Item name="itemId" label={t("item")} rules={[{ required: true, message: tc("required", { field: t("item") }) }]}>
-                <ItemSelect disabled={!isNew} testId="routing-item" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={3}>
-              <Form.Item name="versionCode" label={t("versionCode")} rules={[{ required: true }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}>
-                <Input maxLength={16} data-testid="routing-version" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="lotSize" label={t("routingLotSize")} tooltip={t("routingLotSizeHint")} rules={[{ required: true }, decimalRule(12, 6, "0.000001 – 999999999999")]}>
-                <InputNumber stringMode min="0" style={{ width: "100%" }} data-testid="routing-lot" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true }]}>
-                <DatePicker style={{ width: "100%" }} allowClear={false} data-testid="routing-from" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={5}>
-              <Form.Item name="effectiveTo" label={t("effectiveTo")}>
-                <DatePicker style={{ width: "100%" }} placeholder={t("openEnded")} data-testid="routing-to" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="description" label={t("description")}>
-                <Input maxLength={500} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="notes" label={t("notes")}>
-                <Input maxLength={2000} />
-              </Form.Item>
-            </Col>
+            <VersionHeaderFields
+              kind="routing"
+              isNew={isNew}
+              quantity={
+                <Col xs={12} md={6} lg={4}>
+                  <Form.Item name="lotSize" label={t("routingLotSize")} tooltip={t("routingLotSizeHint")} rules={[{ required: true }, decimalRule(12, 6, "0.000001 – 999999999999")]}>
+                    <InputNumber stringMode min="0" style={{ width: "100%" }} data-testid="routing-lot" />
+                  </Form.Item>
+                </Col>
+              }
+            />
           </Row>
         </Card>
         {editable && opsCard(<OperationsEditor />)}
@@ -528,23 +421,7 @@ export default function RoutingEditorPage() {
         <Row gutter={12} style={{ marginTop: 12 }}>
           <Col xs={24} md={12}>
             <Card size="small" title={t("versions")}>
-              <List
-                size="small"
-                dataSource={routing.versions}
-                renderItem={(v) => (
-                  <List.Item style={{ background: v.id === routing.id ? "#f0f5ff" : undefined, paddingInline: 8 }}>
-                    <Space size={8}>
-                      <Link to={`/masterdata/routings/${v.id}`}>
-                        <b>{v.versionCode}</b>
-                      </Link>
-                      <StatusTag status={v.status} />
-                      <Typography.Text type="secondary">
-                        <EffectiveRange from={v.effectiveFrom} to={v.effectiveTo} />
-                      </Typography.Text>
-                    </Space>
-                  </List.Item>
-                )}
-              />
+              <VersionList kind="routing" doc={routing} />
             </Card>
           </Col>
           <Col xs={24} md={12}>
@@ -554,74 +431,14 @@ export default function RoutingEditorPage() {
                 size="small"
                 items={[
                   { key: "item", label: t("item"), children: `${routing.itemCode} · ${pickName(lang, routing.itemNameZh, routing.itemNameEn)} (${routing.uom})` },
-                  ...(routing.activatedAt ? [{ key: "a", label: t("activatedAt"), children: `${formatDateTime(routing.activatedAt)} · ${routing.activatedBy ?? "system"}` }] : []),
-                  ...(routing.obsoletedAt ? [{ key: "o", label: t("obsoletedAt"), children: `${formatDateTime(routing.obsoletedAt)} · ${routing.obsoletedBy ?? "system"}` }] : []),
-                  { key: "u", label: t("updatedAt"), children: formatDateTime(routing.updatedAt) },
+                  ...releaseDetails(t, routing),
                 ]}
               />
             </Card>
           </Col>
         </Row>
       )}
-      {routing && <CopyModal open={copying} routing={routing} onClose={() => setCopying(false)} />}
+      {routing && <CopyVersionModal kind="routing" codePrefix="R" open={copying} doc={routing} onClose={() => setCopying(false)} />}
     </>
-  );
-}
-
-function CopyModal({ open, routing, onClose }: { open: boolean; routing: RoutingDetail; onClose: () => void }) {
-  const t = useT(engText);
-  const tc = useT(common);
-  const navigate = useNavigate();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const showError = useApiError();
-  const [form] = Form.useForm<{ versionCode: string; effectiveFrom: Dayjs }>();
-  const [busy, setBusy] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
-  useEffect(() => {
-    if (!open) return;
-    renewKey();
-    form.setFieldsValue({ versionCode: `R${routing.versions.length + 1}`, effectiveFrom: dayjs().add(1, "day") });
-  }, [open, routing, form, renewKey]);
-  const submit = async (v: { versionCode: string; effectiveFrom: Dayjs }) => {
-    setBusy(true);
-    try {
-      const created = await api.post<{ id: number }>(
-        `/api/masterdata/routings/${routing.id}/copy`,
-        { versionCode: v.versionCode, effectiveFrom: v.effectiveFrom.format("YYYY-MM-DD") },
-        { idempotencyKey: idemKey() },
-      );
-      renewKey();
-      message.success(t("copied"));
-      await qc.invalidateQueries({ queryKey: ["masterdata", "routings"] });
-      onClose();
-      navigate(`/masterdata/routings/${created.id}`);
-    } catch (e) {
-      showError(e, { form });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal
-      open={open}
-      title={t("copyTitle", { name: `${routing.itemCode} ${routing.versionCode}` })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={tc("save")}
-      cancelText={tc("cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ "data-testid": "routing-copy-submit" }}
-      forceRender
-    >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="versionCode" label={t("newVersionCode")} rules={[{ required: true }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}>
-          <Input maxLength={16} />
-        </Form.Item>
-        <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true }]}>
-          <DatePicker style={{ width: "100%" }} allowClear={false} />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

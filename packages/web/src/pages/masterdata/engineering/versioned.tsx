@@ -1,0 +1,322 @@
+import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, SaveOutlined, StopOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
+import { App, Button, Checkbox, Col, DatePicker, Form, Input, List, Modal, Result, Skeleton, Space, Tooltip, Typography } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { type ReactNode, useEffect, useState } from "react";
+import { Link, useNavigate } from "react-router-dom";
+import { ApiError, api } from "../../../api/client";
+import { useApiError } from "../../../api/errors";
+import { useAuth } from "../../../auth/AuthProvider";
+import { formatDateTime } from "../../../components/format";
+import { useIdempotencyKey } from "../../../components/hooks";
+import { common } from "../../../i18n/common";
+import { useT } from "../../../i18n/core";
+import type { ReleaseStatus, VersionRef } from "./api";
+import { type EngKey, engText } from "./i18n";
+import { EffectiveRange, ItemSelect, StatusTag } from "./parts";
+
+// BOMs and routings are both versioned engineering documents (draft → active → obsolete, one row per
+// version of an item). Their editors share the lifecycle here; what a version holds stays in each page.
+
+/** Which document: its permissions (`masterdata.bom.edit`), API path (`/api/masterdata/boms`) and test ids (`bom-…`). */
+export type DocumentKind = "bom" | "routing";
+
+/** What the lifecycle needs of a version's detail. */
+export interface VersionedDoc {
+  id: number;
+  itemCode: string;
+  versionCode: string;
+  status: ReleaseStatus;
+  version: number;
+  activatedAt: string | null;
+  activatedBy: string | null;
+  obsoletedAt: string | null;
+  obsoletedBy: string | null;
+  updatedAt: string;
+  versions: VersionRef[];
+}
+
+export const VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
+export const day = (d: Dayjs | null | undefined) => (d ? d.format("YYYY-MM-DD") : null);
+export const toDay = (s: string | null | undefined) => (s ? dayjs(s) : null);
+
+const listPath = (kind: DocumentKind) => `/api/masterdata/${kind}s`;
+
+/** The skeleton while a version loads, a 404 or error page if it does not; null once it is there. */
+export function LoadingOrMissing({ kind, detail, notFoundTitle }: { kind: DocumentKind; detail: { isLoading: boolean; error: unknown; data?: unknown }; notFoundTitle: string }) {
+  const tc = useT(common);
+  const navigate = useNavigate();
+  if (detail.isLoading || (!detail.data && !detail.error)) return <Skeleton active />;
+  const notFound = detail.error instanceof ApiError && detail.error.status === 404;
+  return (
+    <Result
+      status={notFound ? "404" : "error"}
+      title={notFound ? notFoundTitle : tc("loadFailed")}
+      extra={<Button onClick={() => navigate(`/masterdata/${kind}s`)}>{tc("back")}</Button>}
+    />
+  );
+}
+
+/**
+ * Activate, obsolete and delete, each behind its confirmation. Activation offers to supersede when
+ * another version is active; `onDeleted` says where to go once the draft is gone.
+ */
+export function useLifecycleActions(kind: DocumentKind, doc: VersionedDoc | undefined, refetch: () => void, onDeleted: (doc: VersionedDoc) => void) {
+  const t = useT(engText);
+  const tc = useT(common);
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const showError = useApiError();
+  return (action: "activate" | "obsolete" | "delete") => {
+    if (!doc) return;
+    let supersede = false;
+    const texts = {
+      activate: { title: t("activateTitle", { version: doc.versionCode }), text: t("activateText"), ok: t("activate") },
+      obsolete: { title: t("obsoleteTitle", { version: doc.versionCode }), text: t("obsoleteText"), ok: t("obsolete") },
+      delete: { title: t("deleteTitle", { version: doc.versionCode }), text: t("deleteText"), ok: tc("remove") },
+    }[action];
+    modal.confirm({
+      title: texts.title,
+      width: 520,
+      content: (
+        <Space orientation="vertical">
+          <Typography.Text>{texts.text}</Typography.Text>
+          {action === "activate" && doc.versions.some((v) => v.status === "active" && v.id !== doc.id) && (
+            <Checkbox onChange={(e) => (supersede = e.target.checked)} data-testid={`${kind}-supersede`}>
+              {t("supersede")}
+            </Checkbox>
+          )}
+        </Space>
+      ),
+      okText: texts.ok,
+      okButtonProps: { danger: action !== "activate", "data-testid": `${kind}-${action}-confirm` },
+      cancelText: tc("cancel"),
+      onOk: async () => {
+        try {
+          if (action === "delete") {
+            await api.delete(`${listPath(kind)}/${doc.id}`, { version: doc.version });
+            message.success(t("deleted"));
+            await qc.invalidateQueries({ queryKey: ["masterdata", `${kind}s`] });
+            onDeleted(doc);
+            return;
+          }
+          await api.post(`${listPath(kind)}/${doc.id}/${action}`, action === "activate" ? { version: doc.version, supersede } : { version: doc.version });
+          message.success(action === "activate" ? t("activated") : t("obsoleted"));
+          await qc.invalidateQueries({ queryKey: ["masterdata", `${kind}s`] });
+        } catch (e) {
+          showError(e, { onConflict: refetch });
+        }
+      },
+    });
+  };
+}
+
+/** The page header's lifecycle buttons, each shown only in the status and to the permission it needs. */
+export function LifecycleButtons(props: {
+  kind: DocumentKind;
+  doc: VersionedDoc | undefined;
+  editable: boolean;
+  dirty: boolean;
+  busy: boolean;
+  onCopy: () => void;
+  onAction: (action: "activate" | "obsolete" | "delete") => void;
+  onSave: () => void;
+}) {
+  const { kind, doc, editable, dirty, busy, onCopy, onAction, onSave } = props;
+  const t = useT(engText);
+  const tc = useT(common);
+  const { can } = useAuth();
+  const mayEdit = can(`masterdata.${kind}.edit`);
+  const mayRelease = can(`masterdata.${kind}.release`);
+  return (
+    <>
+      {doc && mayEdit && (
+        <Button icon={<CopyOutlined />} onClick={onCopy} data-testid={`${kind}-copy`}>
+          {t("copyVersion")}
+        </Button>
+      )}
+      {doc?.status === "draft" && mayEdit && (
+        <Button danger icon={<DeleteOutlined />} onClick={() => onAction("delete")} data-testid={`${kind}-delete`}>
+          {t("deleteDraft")}
+        </Button>
+      )}
+      {doc?.status === "active" && mayRelease && (
+        <Button danger icon={<StopOutlined />} onClick={() => onAction("obsolete")} data-testid={`${kind}-obsolete`}>
+          {t("obsolete")}
+        </Button>
+      )}
+      {doc?.status === "draft" && mayRelease && (
+        // Activation releases what is saved: unsaved edits first.
+        <Tooltip title={dirty ? t("unsaved") : undefined}>
+          <Button icon={<CheckCircleOutlined />} onClick={() => onAction("activate")} disabled={dirty} data-testid={`${kind}-activate`}>
+            {t("activate")}
+          </Button>
+        </Tooltip>
+      )}
+      {editable && (
+        <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={onSave} data-testid={`${kind}-save`}>
+          {tc("save")}
+        </Button>
+      )}
+    </>
+  );
+}
+
+/**
+ * The header fields every version has, around the document's own quantity field (`quantity`, a Col):
+ * item, version code, quantity, effective dates, description, notes.
+ */
+export function VersionHeaderFields({ kind, isNew, quantity }: { kind: DocumentKind; isNew: boolean; quantity: ReactNode }) {
+  const t = useT(engText);
+  const tc = useT(common);
+  return (
+    <>
+      <Col xs={24} md={12} lg={8}>
+        <Form.Item name="itemId" label={t("item")} rules={[{ required: true, message: tc("required", { field: t("item") }) }]}>
+          <ItemSelect disabled={!isNew} testId={`${kind}-item`} />
+        </Form.Item>
+      </Col>
+      <Col xs={12} md={6} lg={3}>
+        <Form.Item
+          name="versionCode"
+          label={t("versionCode")}
+          rules={[{ required: true, message: tc("required", { field: t("versionCode") }) }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}
+        >
+          <Input maxLength={16} data-testid={`${kind}-version`} />
+        </Form.Item>
+      </Col>
+      {quantity}
+      <Col xs={12} md={6} lg={4}>
+        <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true, message: tc("required", { field: t("effectiveFrom") }) }]}>
+          <DatePicker style={{ width: "100%" }} allowClear={false} data-testid={`${kind}-from`} />
+        </Form.Item>
+      </Col>
+      <Col xs={12} md={6} lg={5}>
+        <Form.Item name="effectiveTo" label={t("effectiveTo")}>
+          <DatePicker style={{ width: "100%" }} placeholder={t("openEnded")} data-testid={`${kind}-to`} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name="description" label={t("description")}>
+          <Input maxLength={500} data-testid={`${kind}-description`} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name="notes" label={t("notes")}>
+          <Input maxLength={2000} data-testid={`${kind}-notes`} />
+        </Form.Item>
+      </Col>
+    </>
+  );
+}
+
+/**
+ * The item's versions, the one shown highlighted. `stacked` puts the dates under the code (a narrow
+ * side column); otherwise they follow on the same line.
+ */
+export function VersionList({ kind, doc, stacked }: { kind: DocumentKind; doc: VersionedDoc; stacked?: boolean }) {
+  return (
+    <List
+      size="small"
+      dataSource={doc.versions}
+      renderItem={(v) => {
+        const code = (
+          <Link to={`/masterdata/${kind}s/${v.id}`} data-testid={`${kind}-version-${v.versionCode}`}>
+            <b>{v.versionCode}</b>
+          </Link>
+        );
+        return (
+          <List.Item style={{ background: v.id === doc.id ? "#f0f5ff" : undefined, paddingInline: 8 }}>
+            {stacked ? (
+              <Space orientation="vertical" size={0}>
+                <Space size={6}>
+                  {code}
+                  <StatusTag status={v.status} />
+                </Space>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  <EffectiveRange from={v.effectiveFrom} to={v.effectiveTo} />
+                </Typography.Text>
+              </Space>
+            ) : (
+              <Space size={8}>
+                {code}
+                <StatusTag status={v.status} />
+                <Typography.Text type="secondary">
+                  <EffectiveRange from={v.effectiveFrom} to={v.effectiveTo} />
+                </Typography.Text>
+              </Space>
+            )}
+          </List.Item>
+        );
+      }}
+    />
+  );
+}
+
+/** Who released or retired the version, and when it last changed: the tail of the details card. */
+export function releaseDetails(t: (k: EngKey) => string, doc: VersionedDoc) {
+  return [
+    ...(doc.activatedAt ? [{ key: "activated", label: t("activatedAt"), children: `${formatDateTime(doc.activatedAt)} · ${doc.activatedBy ?? "system"}` }] : []),
+    ...(doc.obsoletedAt ? [{ key: "obsoleted", label: t("obsoletedAt"), children: `${formatDateTime(doc.obsoletedAt)} · ${doc.obsoletedBy ?? "system"}` }] : []),
+    { key: "updated", label: t("updatedAt"), children: formatDateTime(doc.updatedAt) },
+  ];
+}
+
+/** A new draft from this version: asks for its code (V2, R2… by default) and first day (tomorrow). */
+export function CopyVersionModal({ kind, codePrefix, open, doc, onClose }: { kind: DocumentKind; codePrefix: string; open: boolean; doc: VersionedDoc; onClose: () => void }) {
+  const t = useT(engText);
+  const tc = useT(common);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [form] = Form.useForm<{ versionCode: string; effectiveFrom: Dayjs }>();
+  const [busy, setBusy] = useState(false);
+  const [idemKey, renewKey] = useIdempotencyKey();
+  useEffect(() => {
+    if (!open) return;
+    renewKey();
+    form.setFieldsValue({ versionCode: `${codePrefix}${doc.versions.length + 1}`, effectiveFrom: dayjs().add(1, "day") });
+  }, [open, doc, codePrefix, form, renewKey]);
+  const submit = async (v: { versionCode: string; effectiveFrom: Dayjs }) => {
+    setBusy(true);
+    try {
+      const created = await api.post<{ id: number }>(
+        `${listPath(kind)}/${doc.id}/copy`,
+        { versionCode: v.versionCode, effectiveFrom: v.effectiveFrom.format("YYYY-MM-DD") },
+        { idempotencyKey: idemKey() },
+      );
+      renewKey();
+      message.success(t("copied"));
+      await qc.invalidateQueries({ queryKey: ["masterdata", `${kind}s`] });
+      onClose();
+      navigate(`/masterdata/${kind}s/${created.id}`);
+    } catch (e) {
+      showError(e, { form });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={t("copyTitle", { name: `${doc.itemCode} ${doc.versionCode}` })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={tc("save")}
+      cancelText={tc("cancel")}
+      confirmLoading={busy}
+      okButtonProps={{ "data-testid": `${kind}-copy-submit` }}
+      forceRender
+    >
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item name="versionCode" label={t("newVersionCode")} rules={[{ required: true }, { pattern: VERSION_RE, message: "A-Z a-z 0-9 . _ -" }]}>
+          <Input maxLength={16} data-testid={`${kind}-copy-version`} />
+        </Form.Item>
+        <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true }]}>
+          <DatePicker style={{ width: "100%" }} allowClear={false} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
