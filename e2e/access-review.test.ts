@@ -1,22 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { one, rows, sql } from "../packages/server/src/platform/db/database.ts";
 import { CHROMIUM_AVAILABLE, type E2E, SHOTS, startE2E } from "./harness.ts";
-
-async function signIn(page: Page, username: string, oneTime: string, newPassword: string) {
-  await page.goto("/");
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(oneTime);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("forced-password-page").waitFor();
-  if (await page.getByTestId("password-current").isVisible()) await page.getByTestId("password-current").fill(oneTime);
-  await page.getByTestId("password-new").fill(newPassword);
-  await page.getByTestId("password-confirm").fill(newPassword);
-  await page.getByTestId("password-submit").click();
-  await page.getByTestId("side-menu").waitFor();
-}
+import { signIn } from "./ui.ts";
 
 describe.skipIf(!CHROMIUM_AVAILABLE)("access reviews in Chromium", () => {
   let e: E2E;

@@ -1,34 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../packages/server/src/platform/db/database.ts";
 import { CHROMIUM_AVAILABLE, type E2E, SHOTS, startE2E } from "./harness.ts";
+import { pickOption, signIn } from "./ui.ts";
 
 const PASSWORD = "Kestrel-Harbour-5830";
-
-async function signIn(e: E2E, page: Page, first: boolean) {
-  await page.goto("/");
-  await page.getByTestId("login-username").fill("admin");
-  await page.getByTestId("login-password").fill(first ? e.adminPassword : PASSWORD);
-  await page.getByTestId("login-submit").click();
-  if (first) {
-    await page.getByTestId("forced-password-page").waitFor();
-    if ((await page.getByTestId("password-current").count()) > 0) await page.getByTestId("password-current").fill(e.adminPassword);
-    await page.getByTestId("password-new").fill(PASSWORD);
-    await page.getByTestId("password-confirm").fill(PASSWORD);
-    await page.getByTestId("password-submit").click();
-  }
-  await page.getByTestId("side-menu").waitFor();
-}
-
-/** Picks an option of an antd Select by typing and clicking the option whose text starts with `text`. */
-async function choose(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  const starts = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: starts }).first().click();
-}
 
 describe.skipIf(!CHROMIUM_AVAILABLE)("master data catalog in Chromium: items, attachments, import, export", () => {
   let e: E2E;
@@ -39,7 +16,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("master data catalog in Chromium: items, at
 
   it("creates an item with an alternative unit, blocks it, attaches a drawing and sees it all on the detail page", async () => {
     const page = await e.newPage("zh-CN");
-    await signIn(e, page, true);
+    await signIn(page, "admin", e.adminPassword, PASSWORD);
     await page.goto("/masterdata/items");
     await page.getByTestId("item-row-KW-FAN-40").waitFor();
     await page.screenshot({ path: path.join(SHOTS, "catalog-items-zh.png") });
@@ -49,12 +26,12 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("master data catalog in Chromium: items, at
     await page.getByTestId("item-code").fill("E2E-FAN-50");
     await form.getByTestId("item-nameZh").fill("落地扇 50cm");
     await form.getByTestId("item-nameEn").fill("Stand fan 50 cm");
-    await choose(page, "item-type", "成品");
-    await choose(page, "item-makeOrBuy", "自制");
-    await choose(page, "item-baseUom", "pcs");
+    await pickOption(page, "item-type", "成品", { startsWith: true });
+    await pickOption(page, "item-makeOrBuy", "自制", { startsWith: true });
+    await pickOption(page, "item-baseUom", "pcs", { startsWith: true });
     await page.getByTestId("item-alt-add").click();
-    await choose(page, "item-alt-0-uom", "box12");
-    await choose(page, "item-lotSizeRule", "固定批量");
+    await pickOption(page, "item-alt-0-uom", "box12", { startsWith: true });
+    await pickOption(page, "item-lotSizeRule", "固定批量", { startsWith: true });
     // a rule's parameter is required: the form says so before the server is asked
     await page.getByTestId("item-form-submit").click();
     await form.getByText("请填写固定批量").waitFor();
@@ -93,7 +70,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("master data catalog in Chromium: items, at
 
   it("imports items: the check lists every bad row, then only the good rows are imported", async () => {
     const page = await e.newPage("en-US");
-    await signIn(e, page, false);
+    await signIn(page, "admin", PASSWORD);
     await page.goto("/masterdata/import");
     await page.getByTestId("import-kind-item").click();
     const file = [
@@ -145,7 +122,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("master data catalog in Chromium: items, at
 
   it("shows warehouses with their location tree and partners with contacts, in both languages", async () => {
     const page = await e.newPage("en-US");
-    await signIn(e, page, false);
+    await signIn(page, "admin", PASSWORD);
     await page.goto("/masterdata/warehouses");
     await page.getByTestId("wh-RM").click();
     await page.getByTestId("loc-node-RM/STOCK/A01").waitFor();

@@ -1,31 +1,9 @@
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_AVAILABLE, type E2E, SHOTS, startE2E } from "./harness.ts";
+import { pickOption, signIn } from "./ui.ts";
 
 const PASSWORD = "Gearbox-Lantern-7315";
-
-/** Signs in as admin; the first time, replaces the one-time password. */
-async function signIn(e: E2E, page: Page, first: boolean) {
-  await page.goto("/");
-  await page.getByTestId("login-username").fill("admin");
-  await page.getByTestId("login-password").fill(first ? e.adminPassword : PASSWORD);
-  await page.getByTestId("login-submit").click();
-  if (first) {
-    await page.getByTestId("forced-password-page").waitFor();
-    if ((await page.getByTestId("password-current").count()) > 0) await page.getByTestId("password-current").fill(e.adminPassword);
-    await page.getByTestId("password-new").fill(PASSWORD);
-    await page.getByTestId("password-confirm").fill(PASSWORD);
-    await page.getByTestId("password-submit").click();
-  }
-  await page.getByTestId("side-menu").waitFor();
-}
-
-async function pickItem(page: Page, testId: string, code: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(code);
-  await page.locator(".ant-select-item-option").filter({ hasText: code }).first().click();
-}
 
 describe.skipIf(!CHROMIUM_AVAILABLE)("engineering: BOM versions, cycle refusal, explosion and capacity in Chromium", () => {
   let e: E2E;
@@ -36,7 +14,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("engineering: BOM versions, cycle refusal, 
 
   it("copies the base assembly's BOM to a new version, is refused a cycle, releases it and sees it in the fan's explosion", async () => {
     const page = await e.newPage("en-US");
-    await signIn(e, page, true);
+    await signIn(page, "admin", e.adminPassword, PASSWORD);
 
     await page.goto("/masterdata/boms");
     await page.getByTestId("bom-search").locator("input").fill("KW-BASE-01");
@@ -53,14 +31,14 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("engineering: BOM versions, cycle refusal, 
 
     // Four screws hold the shell: a new line.
     await page.getByTestId("bom-add-line").click();
-    await pickItem(page, "line-3-component", "KW-P-SCREW-M4");
+    await pickOption(page, "line-3-component", "KW-P-SCREW-M4");
     await page.getByTestId("line-3-qty").fill("4");
     await page.getByTestId("bom-save").click();
     await page.getByText("Saved").first().waitFor();
 
     // The base cannot contain the fan it goes into: refused, the path named under the line.
     await page.getByTestId("bom-add-line").click();
-    await pickItem(page, "line-4-component", "KW-FAN-40");
+    await pickOption(page, "line-4-component", "KW-FAN-40");
     await page.getByTestId("bom-save").click();
     await page.getByTestId("bom-lines-editor").getByText("KW-BASE-01 → KW-FAN-40 → KW-BASE-01").waitFor();
     await page.screenshot({ path: path.join(SHOTS, "engineering-cycle-en.png") });
@@ -95,7 +73,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("engineering: BOM versions, cycle refusal, 
 
   it("shows a work centre's capacity from the plant calendar", async () => {
     const page = await e.newPage("zh-CN");
-    await signIn(e, page, false);
+    await signIn(page, "admin", PASSWORD);
     await page.goto("/masterdata/work-centres");
     await page.getByTestId("res-node-WC-MOULD-1").click();
     await page.getByTestId("wc-capacity-total").waitFor();

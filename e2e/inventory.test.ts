@@ -6,31 +6,10 @@ import { systemActor } from "../packages/server/src/platform/actor.ts";
 import { one, rows, sql } from "../packages/server/src/platform/db/database.ts";
 import { execute } from "../packages/server/src/platform/pipeline.ts";
 import { CHROMIUM_AVAILABLE, type E2E, SHOTS, startE2E } from "./harness.ts";
+import { pickOption, signIn } from "./ui.ts";
 
 const NEW_PASSWORD = "Ledger-Crane-7734";
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `inventory-${name}.png`), fullPage: true });
-
-async function signIn(page: Page, username: string, password: string, newPassword?: string) {
-  await page.goto("/");
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(password);
-  await page.getByTestId("login-submit").click();
-  if (newPassword) {
-    await page.getByTestId("forced-password-page").waitFor();
-    if (await page.getByTestId("password-current").isVisible()) await page.getByTestId("password-current").fill(password);
-    await page.getByTestId("password-new").fill(newPassword);
-    await page.getByTestId("password-confirm").fill(newPassword);
-    await page.getByTestId("password-submit").click();
-  }
-  await page.getByTestId("side-menu").waitFor();
-}
-
-/** Picks an option of an antd Select by typing into its search and clicking the match. */
-async function pick(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: text }).first().click();
-}
 
 async function confirm(page: Page, testId: string) {
   await page.getByTestId(testId).click();
@@ -63,9 +42,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("inventory in Chromium", () => {
 
     // A goods receipt: entered as a draft, posted after confirmation.
     await page.goto("/inventory/receipts/new");
-    await pick(page, "doc-partner", "S-ELEC");
-    await pick(page, "doc-to", "RM/STOCK/A01");
-    await pick(page, "line-0-item", "KW-P-SWITCH");
+    await pickOption(page, "doc-partner", "S-ELEC");
+    await pickOption(page, "doc-to", "RM/STOCK/A01");
+    await pickOption(page, "line-0-item", "KW-P-SWITCH");
     await page.getByTestId("line-0-qty").fill("25");
     await page.getByTestId("line-0-cost").fill("3.1");
     await page.getByTestId("doc-reference").fill("E2E-DN-1");
@@ -83,12 +62,12 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("inventory in Chromium", () => {
 
     // A goods issue of a lot-tracked capacitor: lots assigned first-expiry-first-out, then posted.
     await page.goto("/inventory/issues/new");
-    await pick(page, "doc-from", "RM/STOCK/A01");
+    await pickOption(page, "doc-from", "RM/STOCK/A01");
     await page.getByTestId("doc-to").click();
     await page.keyboard.type("RM/WIP");
     await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: "RM/WIP" }).first().click();
     await page.getByTestId("doc-production-ref").fill("WO-E2E-1");
-    await pick(page, "line-0-item", "KW-P-CAP-1.5");
+    await pickOption(page, "line-0-item", "KW-P-CAP-1.5");
     await page.getByTestId("line-0-qty").fill("300");
     await page.getByTestId("doc-suggest-lots").click();
     // CAP15-2512 expires first: all of it (280 left) is proposed, the rest from the next lot.
@@ -118,8 +97,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("inventory in Chromium", () => {
     // A count of rack A02: frozen, scanned, submitted by admin; admin may not approve their own count.
     await page.goto("/inventory/counts");
     await page.getByTestId("count-new").click();
-    await pick(page, "count-warehouse", "RM");
-    await pick(page, "count-locations", "RM/STOCK/A02");
+    await pickOption(page, "count-warehouse", "RM");
+    await pickOption(page, "count-locations", "RM/STOCK/A02");
     await page.keyboard.press("Escape");
     await page.getByTestId("count-create-submit").click();
     await page.getByTestId("count-start").click();

@@ -2,29 +2,10 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_AVAILABLE, type E2E, SHOTS, startE2E } from "./harness.ts";
+import { pickOption, signIn } from "./ui.ts";
 
 const PASSWORD = "Lantern-Spindle-4471";
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `flow-${name}.png`), fullPage: true });
-
-async function signIn(e: E2E, page: Page) {
-  await page.goto("/");
-  await page.getByTestId("login-username").fill("admin");
-  await page.getByTestId("login-password").fill(e.adminPassword);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("forced-password-page").waitFor();
-  if ((await page.getByTestId("password-current").count()) > 0) await page.getByTestId("password-current").fill(e.adminPassword);
-  await page.getByTestId("password-new").fill(PASSWORD);
-  await page.getByTestId("password-confirm").fill(PASSWORD);
-  await page.getByTestId("password-submit").click();
-  await page.getByTestId("side-menu").waitFor();
-}
-
-/** Picks an option of an antd Select by typing and clicking the first option containing `text`. */
-async function pick(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: text }).first().click();
-}
 
 async function searchStock(page: Page, text: string) {
   const box = page.getByTestId("stock-search");
@@ -46,7 +27,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("item → two-level BOM → goods receipt �
 
   it("creates an item and its two-level BOM, posts a receipt and sees the stock", async () => {
     const page = await e.newPage("zh-CN");
-    await signIn(e, page);
+    await signIn(page, "admin", e.adminPassword, PASSWORD);
 
     // 1. The item.
     await page.goto("/masterdata/items");
@@ -55,9 +36,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("item → two-level BOM → goods receipt �
     await page.getByTestId("item-code").fill("E2E-LAMP");
     await form.getByTestId("item-nameZh").fill("台灯风扇组件");
     await form.getByTestId("item-nameEn").fill("Lamp fan assembly");
-    await pick(page, "item-type", "半成品");
-    await pick(page, "item-makeOrBuy", "自制");
-    await pick(page, "item-baseUom", "pcs");
+    await pickOption(page, "item-type", "半成品");
+    await pickOption(page, "item-makeOrBuy", "自制");
+    await pickOption(page, "item-baseUom", "pcs");
     await page.getByTestId("item-standardCost").fill("55");
     await page.getByTestId("item-form-submit").click();
     await page.getByTestId("item-tabs").waitFor();
@@ -65,12 +46,12 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("item → two-level BOM → goods receipt �
 
     // 2. Its BOM: the 40 cm motor (itself made from a BOM) and four screws.
     await page.goto("/masterdata/boms/new");
-    await pick(page, "bom-item", "E2E-LAMP");
+    await pickOption(page, "bom-item", "E2E-LAMP");
     await page.getByTestId("bom-add-line").click();
-    await pick(page, "line-0-component", "KW-MOT-40");
+    await pickOption(page, "line-0-component", "KW-MOT-40");
     await page.getByTestId("line-0-qty").fill("1");
     await page.getByTestId("bom-add-line").click();
-    await pick(page, "line-1-component", "KW-P-SCREW-M4");
+    await pickOption(page, "line-1-component", "KW-P-SCREW-M4");
     await page.getByTestId("line-1-qty").fill("4");
     await page.getByTestId("bom-save").click();
     await page.waitForURL(/\/masterdata\/boms\/\d+$/);
@@ -89,9 +70,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("item → two-level BOM → goods receipt �
 
     // 3. A goods receipt of the item, posted after confirmation.
     await page.goto("/inventory/receipts/new");
-    await pick(page, "doc-partner", "S-ELEC");
-    await pick(page, "doc-to", "FG/STOCK/Z1");
-    await pick(page, "line-0-item", "E2E-LAMP");
+    await pickOption(page, "doc-partner", "S-ELEC");
+    await pickOption(page, "doc-to", "FG/STOCK/Z1");
+    await pickOption(page, "line-0-item", "E2E-LAMP");
     await page.getByTestId("line-0-qty").fill("12");
     await page.getByTestId("line-0-cost").fill("54.5");
     await page.getByTestId("doc-post").click();

@@ -3,24 +3,10 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { one, sql } from "../packages/server/src/platform/db/database.ts";
 import { CHROMIUM_AVAILABLE, type E2E, SHOTS, startE2E } from "./harness.ts";
+import { signIn } from "./ui.ts";
 
 const NEW_PASSWORD = "Planner-Heron-5521";
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `planning-${name}.png`), fullPage: true });
-
-async function signIn(page: Page, username: string, password: string, newPassword?: string) {
-  await page.goto("/");
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(password);
-  await page.getByTestId("login-submit").click();
-  if (newPassword) {
-    await page.getByTestId("forced-password-page").waitFor();
-    if (await page.getByTestId("password-current").isVisible()) await page.getByTestId("password-current").fill(password);
-    await page.getByTestId("password-new").fill(newPassword);
-    await page.getByTestId("password-confirm").fill(newPassword);
-    await page.getByTestId("password-submit").click();
-  }
-  await page.getByTestId("side-menu").waitFor();
-}
 
 /** Closes the pegging modal, then the record drawer, and waits until neither covers the page. */
 async function closeOverlays(page: Page) {
