@@ -1,5 +1,6 @@
 import { inventoryChecks } from "../modules/inventory/doctor.ts";
 import { checkChain } from "../modules/audit/chain.ts";
+import { maintenanceDoctorDetail } from "../modules/ops/maintenance.ts";
 import { migrationStatus } from "../platform/db/migrate.ts";
 import type { Runtime } from "../platform/runtime.ts";
 
@@ -31,6 +32,11 @@ export async function doctorChecks(rt: Runtime): Promise<DoctorCheck[]> {
   });
   // Stock balances and valuation against their ledgers (needs the inventory tables: migrations applied).
   if (s.pending.length === 0) checks.push(...(await inventoryChecks(rt.database.db)));
+  // Who vacuums and analyses the tables: informational, never a failure (needs the ops tables).
+  if (s.pending.length === 0) {
+    const detail = await maintenanceDoctorDetail(rt).catch((e: Error) => `could not tell: ${e.message}`);
+    checks.push({ name: "database maintenance", ok: true, detail });
+  }
   return checks;
 }
 

@@ -163,3 +163,49 @@ export interface Backup {
   schemaVersion?: string | null;
   error: string | null;
 }
+
+/** One run of the database maintenance job (VACUUM / ANALYZE). */
+export interface MaintenanceRun {
+  id: number | string;
+  trigger: "manual" | "scheduled";
+  status: "running" | "succeeded" | "skipped" | "failed";
+  forced: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  tablesChecked: number | null;
+  vacuumed: string[];
+  analysed: string[];
+  deadTuplesBefore: number | string | null;
+  deadTuplesAfter: number | string | null;
+  error: string | null;
+}
+
+export interface MaintenanceTable {
+  name: string;
+  reltuples: number;
+  liveTuples: number;
+  deadTuples: number;
+  modsSinceAnalyze: number;
+  insertsSinceVacuum: number;
+  lastVacuum: string | null;
+  lastAnalyze: string | null;
+  vacuumThreshold: number;
+  analyzeThreshold: number;
+  needsVacuum: boolean;
+  needsAnalyze: boolean;
+  reasons: string[];
+}
+
+export interface MaintenanceOverview {
+  kind: "pglite" | "postgres";
+  maintainedBy: "server" | "kaiwu";
+  serverAutovacuum: boolean;
+  autovacuumSetting: boolean;
+  trackCounts: boolean;
+  schedule: { cron: string; enabled: boolean; nextRunAt: string | null; lastRunAt: string | null } | null;
+  pending: boolean;
+  runs: MaintenanceRun[];
+  tables: MaintenanceTable[];
+  tableCount: number;
+}

@@ -92,7 +92,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: { "zh-CN": "审计员", "en-US": "Auditor" },
     description: { "zh-CN": "只读，查阅日志与权限审查。", "en-US": "Read-only: logs and access reviews." },
     permissions: [
-      "org.read", "identity.user.read", "audit.log.read", "ops.backup.read", "workflow.chain.read", "workflow.request.read",
+      "org.read", "identity.user.read", "audit.log.read", "ops.backup.read", "ops.maintenance.read", "workflow.chain.read", "workflow.request.read",
       "identity.registration.read", "access.temporary.read", "audit.log.verify", "audit.security.read", "access.token.read",
       "access.review.read", "access.sod.read", "access.role.read",
     ],

@@ -4,6 +4,7 @@ import { enqueueJob } from "../../platform/jobs.ts";
 import { defineCommand } from "../../platform/pipeline.ts";
 import { StrictObject, Type } from "../../platform/validation.ts";
 import { BACKUP_JOB, VERIFY_JOB } from "./backups.ts";
+import { MAINTENANCE_JOB } from "./maintenance.ts";
 import { P } from "./permissions.ts";
 
 /** Queues a backup now; the job worker takes it (the archive is written outside the request). */
@@ -30,6 +31,25 @@ export const verifyBackup = defineCommand({
     if (!run) throw errors.notFound("backup_run");
     ctx.audit.entityId = id;
     const jobId = await enqueueJob(ctx.tx, VERIFY_JOB, { id }, { maxAttempts: 1 });
+    return { jobId };
+  },
+});
+
+/**
+ * Queues database maintenance of every table now (VACUUM (ANALYZE) each, outside the request: VACUUM cannot
+ * run in the command's transaction). Where the server's autovacuum maintains the database the job records
+ * a skipped run.
+ */
+export const runMaintenance = defineCommand({
+  name: "ops.maintenance.run",
+  permission: P.maintenanceRun,
+  entity: "db_maintenance_run",
+  input: StrictObject({}),
+  async run(ctx) {
+    const pending = await one(ctx.tx, sql`select id from job where name = ${MAINTENANCE_JOB} and status in ('queued', 'running') limit 1`);
+    if (pending) throw errors.rule("maintenance_already_running", "ops.error.maintenance_running");
+    const jobId = await enqueueJob(ctx.tx, MAINTENANCE_JOB, { trigger: "manual", force: true, requestedBy: ctx.actor.id }, { maxAttempts: 1 });
+    ctx.audit.details = { jobId, force: true };
     return { jobId };
   },
 });

@@ -11,6 +11,7 @@ import { StrictObject } from "../../platform/validation.ts";
 import { runBackup } from "./backups.ts";
 import * as c from "./commands.ts";
 import { localToken } from "./local-control.ts";
+import { maintenanceOverview } from "./maintenance.ts";
 import { P } from "./permissions.ts";
 
 const tags = ["ops"];
@@ -52,6 +53,22 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     command: c.verifyBackup,
     tags,
     summary: "Verify a kept archive again",
+    status: 202,
+  });
+
+  queryRoute(app, rt, {
+    url: "/api/ops/maintenance",
+    permission: P.maintenanceRead,
+    tags,
+    summary: "Database maintenance: who vacuums and analyses, the last runs, and the tables most in need",
+    handler: ({ runtime }) => maintenanceOverview(runtime),
+  });
+  commandRoute(app, rt, {
+    method: "POST",
+    url: "/api/ops/maintenance",
+    command: c.runMaintenance,
+    tags,
+    summary: "Queue database maintenance (VACUUM (ANALYZE) of every table) now",
     status: 202,
   });
 
