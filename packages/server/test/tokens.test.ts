@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { one, sql } from "../src/platform/db/database.ts";
 import { type Client, DB_AVAILABLE, type TestSystem, count, dbError, login, testSystem } from "./harness.ts";
+import { inventoryFixture, receive } from "./inventory-fixtures.ts";
 
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 
@@ -162,6 +163,71 @@ describe.skipIf(!DB_AVAILABLE)("API tokens for external systems", () => {
     expect(names).toEqual(expect.arrayContaining(["dept.keeper", "in.sub"]));
     expect(names).not.toContain("in.b");
     expect(names).not.toContain("admin");
+  });
+
+  it("a token limited to a warehouse reaches only that warehouse's stock, documents and locations", async () => {
+    const f = await inventoryFixture(sys.rt);
+    const in1 = await receive(admin, [{ itemId: f.items.BOLT, quantity: "10", unitCost: "0.5" }], { toLocationId: f.loc.WH1_STOCK, reference: "TOK-WH1" });
+    const in2 = await receive(admin, [{ itemId: f.items.BOLT, quantity: "7", unitCost: "0.5" }], { toLocationId: f.loc.WH2_STOCK, reference: "TOK-WH2" });
+    const permissions = ["inventory.stock.read", "inventory.receipt.edit"];
+
+    const unknown = await create(admin, { name: "terminal", permissions, warehouseId: 999_999 });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toContainEqual(expect.objectContaining({ field: "/warehouseId", rule: "exists" }));
+    expect(await count(sys.rt, "api_token", "name = 'terminal'")).toBe(0);
+
+    // The creation form's picker offers the company's active warehouses to whoever may make tokens.
+    const offered = (await admin.get("/api/access/token-warehouses")).json();
+    expect(offered.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(["T-WH1", "T-WH2"]));
+
+    const res = await create(admin, { name: "WH1 terminal", permissions, warehouseId: f.wh.WH1 });
+    expect(res.statusCode, res.body).toBe(201);
+    const t = res.json();
+    expect(t).toMatchObject({ warehouseId: f.wh.WH1, departmentId: null });
+    const listed = (await admin.get("/api/access/tokens?q=WH1 terminal")).json().items[0];
+    expect(listed).toMatchObject({ id: t.id, warehouseId: f.wh.WH1, warehouseCode: "T-WH1", warehouseNameEn: "Test WH 1" });
+    expect((await admin.get(`/api/access/tokens/${t.id}`)).json()).toMatchObject({ warehouseCode: "T-WH1" });
+    const rec = await one<{ changes: { after: { warehouseId: number } } }>(
+      sys.rt.database.db,
+      sql`select changes from audit_log where action = 'access.token.create' and entity_id = ${String(t.id)}`,
+    );
+    expect(rec!.changes.after.warehouseId).toBe(f.wh.WH1);
+    // The warehouse is as fixed as the rights.
+    expect(await dbError(sys.rt.database.db.execute(sql`update api_token set warehouse_id = ${f.wh.WH2} where id = ${t.id}`))).toMatch(/cannot be changed/);
+
+    const stock = await call(t.token, "GET", `/api/inventory/stock?group=warehouse&itemId=${f.items.BOLT}`);
+    expect(stock.statusCode, stock.body).toBe(200);
+    expect(stock.json().items.map((r: { warehouseCode: string }) => r.warehouseCode)).toEqual(["T-WH1"]);
+    const docs = (await call(t.token, "GET", "/api/inventory/documents")).json().items.map((d: { id: number }) => d.id);
+    expect(docs).toContain(in1.id);
+    expect(docs).not.toContain(in2.id);
+    expect((await call(t.token, "GET", `/api/inventory/documents/${in1.id}`)).statusCode).toBe(200);
+    expect((await call(t.token, "GET", `/api/inventory/documents/${in2.id}`)).statusCode).toBe(404);
+    const elsewhere = await call(t.token, "POST", "/api/inventory/receipts", { toLocationId: f.loc.WH2_STOCK, lines: [{ itemId: f.items.BOLT, quantity: "1" }] });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(400);
+    expect(elsewhere.json().errors[0]).toMatchObject({ field: "/lines/0/toLocationId", rule: "exists" });
+    const own = await call(t.token, "POST", "/api/inventory/receipts", { toLocationId: f.loc.WH1_STOCK, lines: [{ itemId: f.items.BOLT, quantity: "1" }] });
+    expect(own.statusCode, own.body).toBe(201);
+    // The same rights without a warehouse reach both.
+    const wide = (await create(admin, { name: "all warehouses", permissions })).json();
+    const all = (await call(wide.token, "GET", `/api/inventory/stock?group=warehouse&itemId=${f.items.BOLT}`)).json().items;
+    expect(all.map((r: { warehouseCode: string }) => r.warehouseCode).sort()).toEqual(["T-WH1", "T-WH2"]);
+    expect((await call(wide.token, "GET", `/api/inventory/documents/${in2.id}`)).statusCode).toBe(200);
+
+    // A creator whose stock rights reach WH1 only can hand them to a token limited to WH1, and nowhere else.
+    await sys.rt.database.db.execute(sql`insert into role (company_id, code, name_zh, name_en, permissions)
+      values (${f.companyId}, 'wh_token_keeper', '仓库令牌管理', 'Warehouse token keeper', array['access.token.manage', 'access.token.read', 'inventory.stock.read'])`);
+    const u = await admin.post("/api/identity/users", { username: "wh1.tokens", displayName: "WH1 tokens", roles: [{ role: "wh_token_keeper", warehouseId: f.wh.WH1 }] });
+    expect(u.statusCode, u.body).toBe(201);
+    const keeper = await login(sys.app, "wh1.tokens", u.json().oneTimePassword);
+    const noLimit = await create(keeper, { name: "unlimited", permissions: ["inventory.stock.read"] });
+    expect(noLimit.statusCode).toBe(400);
+    expect(noLimit.json()).toMatchObject({ code: "exceeds_own_rights", errors: [{ field: "/warehouseId", rule: "outOfScope" }] });
+    const other = await create(keeper, { name: "other", permissions: ["inventory.stock.read"], warehouseId: f.wh.WH2 });
+    expect(other.statusCode).toBe(400);
+    expect(other.json().errors[0]).toMatchObject({ field: "/warehouseId", rule: "outOfScope" });
+    const inside = await create(keeper, { name: "inside WH1", permissions: ["inventory.stock.read"], warehouseId: f.wh.WH1 });
+    expect(inside.statusCode, inside.body).toBe(201);
   });
 
   it("departure: a leaver's tokens are revoked with the disabling, unless the administrator keeps them", async () => {

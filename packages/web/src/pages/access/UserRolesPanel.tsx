@@ -1,5 +1,5 @@
 import { PlusOutlined, SafetyOutlined, StopOutlined } from "@ant-design/icons";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useMemo, useState } from "react";
@@ -18,6 +18,7 @@ import { holds } from "./permissionUtil";
 import { afterHoldingChange, useAccessRoles, useSodExceptions, useSodRules, useUserHoldings } from "./queries";
 import { predictConflicts } from "./sod";
 import type { Holding, HoldingState, PersonRef } from "./types";
+import { WarehouseScopeSelect } from "./WarehouseScopeSelect";
 
 const STATE_COLOR: Record<HoldingState, string> = { current: "green", upcoming: "blue", ended: "default" };
 const STATE_ORDER: Record<HoldingState, number> = { current: 0, upcoming: 1, ended: 2 };
@@ -36,13 +37,6 @@ interface GrantValues {
   departmentId?: number | null;
   warehouseId?: number | null;
   validUntil?: Dayjs | null;
-}
-
-interface ScopeWarehouse {
-  id: number;
-  code: string;
-  nameZh: string;
-  nameEn: string;
 }
 
 /** A person's roles (IAM-4/5/9): what they hold, held and will hold, with scope and validity; grant and revoke. Mount with `key={person.id}`. */
@@ -71,12 +65,6 @@ export function UserRolesPanel({ person }: { person: PersonRef }) {
   const rules = useSodRules(canSod);
   const exceptions = useSodExceptions(canSod);
   const chosenRole = Form.useWatch("role", form);
-  const warehouses = useQuery({
-    queryKey: ["access", "scope-warehouses"],
-    queryFn: () => api.get<ScopeWarehouse[]>("/api/access/scope-warehouses"),
-    enabled: canAssign,
-    staleTime: 60_000,
-  });
 
   const rows = useMemo(
     () =>
@@ -253,14 +241,7 @@ export function UserRolesPanel({ person }: { person: PersonRef }) {
                   <DeptSelect placeholder={t("scopeCompany")} testId="grant-department" />
                 </Form.Item>
                 <Form.Item name="warehouseId" label={t("scopeWarehouse")} tooltip={t("scopeWarehouseHint")}>
-                  <Select
-                    allowClear
-                    showSearch={{ optionFilterProp: "label" }}
-                    placeholder={t("scopeAllWarehouses")}
-                    loading={warehouses.isLoading}
-                    options={(warehouses.data ?? []).map((w) => ({ value: w.id, label: `${w.code} ${pickName(lang, w.nameZh, w.nameEn)}` }))}
-                    data-testid="grant-warehouse"
-                  />
+                  <WarehouseScopeSelect placeholder={t("scopeAllWarehouses")} enabled={canAssign} testId="grant-warehouse" />
                 </Form.Item>
                 <Form.Item name="validUntil" label={t("validUntil")} tooltip={t("validUntilHint")}>
                   <DatePicker

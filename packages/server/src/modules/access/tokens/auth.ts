@@ -24,6 +24,7 @@ interface TokenRow {
   name: string;
   permissions: string[];
   department_id: number | null;
+  warehouse_id: number | null;
   expired: boolean;
   revoked: boolean;
   touch: boolean;
@@ -32,7 +33,8 @@ interface TokenRow {
 
 /**
  * An `Authorization: Bearer kw_…` header → the token's actor: kind `token`, exactly the token's
- * permissions, in its creator's company, limited to its department subtree when it has one. The creator
+ * permissions, in its creator's company, limited to its department subtree and to its warehouse when it has
+ * them. The creator
  * being disabled later does not stop the token (the token list shows it). Unknown, expired and revoked
  * tokens get 401, and the attempt is audited.
  */
@@ -42,7 +44,7 @@ export async function authenticateBearer(runtime: Runtime, header: string, meta:
   const token = m[1];
   const t = await one<TokenRow>(
     runtime.database.db,
-    sql`select t.id, t.company_id, t.name, t.permissions, t.department_id, t.expires_at <= now() as expired,
+    sql`select t.id, t.company_id, t.name, t.permissions, t.department_id, t.warehouse_id, t.expires_at <= now() as expired,
           t.revoked_at is not null as revoked,
           (t.last_used_at is null or t.last_used_at < now() - make_interval(secs => ${TOUCH_SECONDS})
             or t.last_used_ip is distinct from ${meta.ip ?? null}) as touch,
@@ -67,12 +69,18 @@ export async function authenticateBearer(runtime: Runtime, header: string, meta:
   if (t.touch) {
     await runtime.database.db.execute(sql`update api_token set last_used_at = now(), last_used_ip = ${meta.ip ?? null} where id = ${t.id}`);
   }
+  let actor = tokenActor;
   if (t.scope) {
     // Every permission of a department-limited token reaches that department and the ones below it.
     const scope = t.scope.map(Number);
-    return { ...tokenActor, scopes: new Map(t.permissions.map((p) => [p, scope])) };
+    actor = { ...actor, scopes: new Map(t.permissions.map((p) => [p, scope])) };
   }
-  return tokenActor;
+  if (t.warehouse_id !== null) {
+    // Every permission of a warehouse-limited token reaches only that warehouse (IAM-5 warehouse scope).
+    const warehouses = [Number(t.warehouse_id)];
+    actor = { ...actor, warehouses: new Map(t.permissions.map((p) => [p, warehouses])) };
+  }
+  return actor;
 }
 
 async function refuse(runtime: Runtime, meta: AuditMeta, code: string, messageKey: string, prefix: string | null, actor?: Actor): Promise<never> {

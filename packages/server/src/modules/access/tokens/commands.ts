@@ -1,4 +1,4 @@
-import { can, scopeOf } from "../../../platform/actor.ts";
+import { can, scopeOf, warehouseScopeOf } from "../../../platform/actor.ts";
 import { one, sql, textArray } from "../../../platform/db/database.ts";
 import { AppError, type FieldError, errors } from "../../../platform/errors.ts";
 import { defineCommand } from "../../../platform/pipeline.ts";
@@ -23,6 +23,9 @@ export const createToken = defineCommand({
     description: Type.Optional(Type.String({ maxLength: 500 })),
     permissions: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 200, uniqueItems: true }),
     departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    warehouseId: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: "limit every permission of the token to this warehouse; omitted = every warehouse" }),
+    ),
     expiresAt: Type.String({ format: "date-time", description: "required; at most one year ahead" }),
   }),
   async run(ctx, input) {
@@ -33,6 +36,7 @@ export const createToken = defineCommand({
     const problems: FieldError[] = [];
     const exceeded: FieldError[] = [];
     const departmentId = input.departmentId ?? null;
+    const warehouseId = input.warehouseId ?? null;
     input.permissions.forEach((key, i) => {
       const field = `/permissions/${i}`;
       if (key === "*" || key.endsWith(".*")) problems.push({ field, rule: "exact", messageKey: "access.token.wildcard" });
@@ -43,6 +47,12 @@ export const createToken = defineCommand({
         if (!scope.all && (departmentId === null || !scope.departments.includes(departmentId))) {
           exceeded.push({ field: "/departmentId", rule: "outOfScope", messageKey: "access.token.scope_required" });
         }
+        // Likewise for the warehouse data scope: a permission the creator holds for some warehouses only
+        // may go to a token only if the token is limited to one of those warehouses.
+        const wScope = warehouseScopeOf(actor, key);
+        if (!wScope.all && (warehouseId === null || !wScope.warehouses.includes(warehouseId))) {
+          exceeded.push({ field: "/warehouseId", rule: "outOfScope", messageKey: "access.token.warehouse_required" });
+        }
       }
     });
     const expires = Date.parse(input.expiresAt);
@@ -52,15 +62,19 @@ export const createToken = defineCommand({
       const d = await one(ctx.tx, sql`select 1 from department where id = ${departmentId} and company_id = ${companyId}`);
       if (!d) problems.push({ field: "/departmentId", rule: "exists", messageKey: "org.error.no_such_department" });
     }
+    if (warehouseId !== null) {
+      const w = await one(ctx.tx, sql`select 1 from warehouse where id = ${warehouseId} and company_id = ${companyId}`);
+      if (!w) problems.push({ field: "/warehouseId", rule: "exists", messageKey: "access.error.no_such_warehouse" });
+    }
     if (problems.length > 0) throw errors.validation([...problems, ...exceeded]);
     // A distinct code: an attempt to hand out rights one does not hold is what the escalation rule looks for.
     if (exceeded.length > 0) throw new AppError(400, "exceeds_own_rights", "error.validation", {}, dedupe(exceeded));
     const { token, prefix, hash } = newToken();
     const row = await one<{ id: number; created_at: string; expires_at: string; version: number }>(
       ctx.tx,
-      sql`insert into api_token (company_id, name, description, prefix, token_hash, permissions, department_id, created_by, created_by_name, expires_at)
+      sql`insert into api_token (company_id, name, description, prefix, token_hash, permissions, department_id, warehouse_id, created_by, created_by_name, expires_at)
           values (${companyId}, ${input.name.trim()}, ${input.description ?? null}, ${prefix}, ${hash}, ${textArray([...input.permissions].sort())},
-                  ${departmentId}, ${actor.kind === "user" ? actor.id : null}, ${actor.name}, ${new Date(expires).toISOString()})
+                  ${departmentId}, ${warehouseId}, ${actor.kind === "user" ? actor.id : null}, ${actor.name}, ${new Date(expires).toISOString()})
           returning id, created_at, expires_at, version`,
     );
     const view = {
@@ -69,6 +83,7 @@ export const createToken = defineCommand({
       prefix,
       permissions: [...input.permissions].sort(),
       departmentId,
+      warehouseId,
       expiresAt: row!.expires_at,
       createdAt: row!.created_at,
       version: row!.version,

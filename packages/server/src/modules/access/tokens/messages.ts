@@ -16,6 +16,10 @@ registerMessages({
     "zh-CN": "您对部分权限只有部门范围，令牌必须限定在您管理的部门内",
     "en-US": "some of these permissions reach only some departments for you: the token must be limited to one of them",
   },
+  "access.token.warehouse_required": {
+    "zh-CN": "您对部分权限只有仓库范围，令牌必须限定在您可管理的仓库内",
+    "en-US": "some of these permissions reach only some warehouses for you: the token must be limited to one of them",
+  },
   "access.token.wildcard": { "zh-CN": "令牌需列出具体权限，不能用通配符", "en-US": "must name exact permissions, not a wildcard" },
   "access.token.expiry_past": { "zh-CN": "过期时间必须晚于现在", "en-US": "must be in the future" },
   "access.token.expiry_max": { "zh-CN": "有效期最长一年", "en-US": "may be at most one year ahead" },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { Type, commandRoute, queryRoute } from "../../../http/routes.ts";
-import { type Executor, one, sql } from "../../../platform/db/database.ts";
+import { type Executor, one, rows, sql } from "../../../platform/db/database.ts";
 import { errors } from "../../../platform/errors.ts";
 import { likePattern, listPage, listQuerySchema } from "../../../platform/listing.ts";
 import { execute } from "../../../platform/pipeline.ts";
@@ -11,11 +11,12 @@ import { P } from "./permissions.ts";
 const tags = ["access"];
 
 const COLUMNS = sql`t.id, t.name, t.description, t.prefix, t.permissions, t.department_id as "departmentId",
-  d.name_zh as "departmentNameZh", d.name_en as "departmentNameEn", t.created_by as "createdBy", t.created_by_name as "createdByName",
+  d.name_zh as "departmentNameZh", d.name_en as "departmentNameEn", t.warehouse_id as "warehouseId", w.code as "warehouseCode",
+  w.name_zh as "warehouseNameZh", w.name_en as "warehouseNameEn", t.created_by as "createdBy", t.created_by_name as "createdByName",
   cu.status as "creatorStatus", t.created_at as "createdAt", t.expires_at as "expiresAt", t.revoked_at as "revokedAt",
   t.revoked_by_name as "revokedByName", t.revoke_reason as "revokeReason", t.last_used_at as "lastUsedAt", t.last_used_ip as "lastUsedIp",
   case when t.revoked_at is not null then 'revoked' when t.expires_at <= now() then 'expired' else 'active' end as status, t.version`;
-const FROM = sql`api_token t left join department d on d.id = t.department_id left join app_user cu on cu.id = t.created_by`;
+const FROM = sql`api_token t left join department d on d.id = t.department_id left join warehouse w on w.id = t.warehouse_id left join app_user cu on cu.id = t.created_by`;
 
 function listTokens(db: Executor, companyId: number, query: { status?: string; q?: string; page?: number; pageSize?: number; sort?: string }) {
   const where = [sql`t.company_id = ${companyId}`];
@@ -38,9 +39,23 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     url: "/api/access/tokens",
     permission: P.tokenRead,
     tags,
-    summary: "API tokens of external systems: rights, scope, expiry, last use, and whether their creator is still active",
+    summary: "API tokens of external systems: rights, department and warehouse scope, expiry, last use, and whether their creator is still active",
     querystring: listQuerySchema({ status: Type.Optional(Type.Union([Type.Literal("active"), Type.Literal("expired"), Type.Literal("revoked")])) }),
     handler: ({ db, actor, query }) => listTokens(db, actor.companyId!, query),
+  });
+  // The creation form's warehouse picker (the same list the role grant form gets from /api/access/scope-warehouses,
+  // for those who may make tokens but not read roles).
+  queryRoute(app, rt, {
+    url: "/api/access/token-warehouses",
+    permission: P.tokenManage,
+    tags,
+    summary: "Active warehouses an API token can be limited to (warehouse data scope)",
+    handler: ({ db, actor }) =>
+      rows(
+        db,
+        sql`select w.id, w.code, w.name_zh as "nameZh", w.name_en as "nameEn" from warehouse w
+            where w.company_id = ${actor.companyId} and w.active order by w.code`,
+      ),
   });
   queryRoute(app, rt, {
     url: "/api/access/tokens/:id",

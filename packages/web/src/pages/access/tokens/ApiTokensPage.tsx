@@ -17,6 +17,7 @@ import { DeptSelect } from "../../org/DeptSelect";
 import { PermissionPicker } from "../PermissionPicker";
 import { PermissionTags } from "../PermissionTags";
 import { holds } from "../permissionUtil";
+import { WarehouseScopeSelect } from "../WarehouseScopeSelect";
 import { tokenText } from "./i18n";
 
 type Status = "active" | "expired" | "revoked";
@@ -30,6 +31,10 @@ interface TokenRow {
   departmentId: number | null;
   departmentNameZh: string | null;
   departmentNameEn: string | null;
+  warehouseId: number | null;
+  warehouseCode: string | null;
+  warehouseNameZh: string | null;
+  warehouseNameEn: string | null;
   createdByName: string;
   creatorStatus: "pending" | "active" | "disabled" | null;
   createdAt: string;
@@ -56,6 +61,7 @@ interface FormValues {
   description?: string;
   permissions: string[];
   departmentId?: number | null;
+  warehouseId?: number | null;
   expiresAt: Dayjs;
 }
 
@@ -71,7 +77,7 @@ function CreateModal({ open, onClose, onCreated }: { open: boolean; onClose: () 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    form.setFieldsValue({ permissions: [], departmentId: null, expiresAt: dayjs().add(90, "day").endOf("day") });
+    form.setFieldsValue({ permissions: [], departmentId: null, warehouseId: null, expiresAt: dayjs().add(90, "day").endOf("day") });
   }, [open, form]);
   const held = me?.permissions ?? [];
   // Keys this person holds: the catalog when they may read it, else their own keys.
@@ -85,6 +91,7 @@ function CreateModal({ open, onClose, onCreated }: { open: boolean; onClose: () 
         description: v.description?.trim() || undefined,
         permissions: v.permissions,
         departmentId: v.departmentId ?? null,
+        warehouseId: v.warehouseId ?? null,
         expiresAt: v.expiresAt.toISOString(),
       });
       await qc.invalidateQueries({ queryKey: ["access", "tokens"] });
@@ -126,6 +133,9 @@ function CreateModal({ open, onClose, onCreated }: { open: boolean; onClose: () 
         <Space size={12} style={{ width: "100%" }} align="start" wrap>
           <Form.Item name="departmentId" label={t("scope")} extra={t("scopeHint")} style={{ minWidth: 320 }}>
             <DeptSelect placeholder={t("scopeAll")} testId="token-scope" />
+          </Form.Item>
+          <Form.Item name="warehouseId" label={t("warehouse")} extra={t("warehouseHint")} style={{ minWidth: 240 }}>
+            <WarehouseScopeSelect placeholder={t("warehouseAll")} source="/api/access/token-warehouses" enabled={open} testId="token-warehouse" />
           </Form.Item>
           <Form.Item name="expiresAt" label={t("expiresAt")} extra={t("expiryHint")} rules={[{ required: true, message: tc("required", { field: t("expiresAt") }) }]}>
             <DatePicker
@@ -283,7 +293,7 @@ export default function ApiTokensPage() {
           loading={isLoading || isFetching}
           dataSource={data?.items ?? []}
           data-testid="tokens-table"
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1320 }}
           locale={{ emptyText: t("empty") }}
           pagination={{ current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (total) => tc("total", { total }) }}
           onChange={(p, _f, s) => {
@@ -334,6 +344,21 @@ export default function ApiTokensPage() {
               key: "scope",
               width: 160,
               render: (_, r) => (r.departmentId ? pickName(lang, r.departmentNameZh, r.departmentNameEn) : <Typography.Text type="secondary">{t("scopeAll")}</Typography.Text>),
+            },
+            {
+              title: t("warehouse"),
+              key: "warehouse",
+              width: 120,
+              render: (_, r) =>
+                r.warehouseId ? (
+                  <Tooltip title={pickName(lang, r.warehouseNameZh ?? "", r.warehouseNameEn ?? "")}>
+                    <Tag color="cyan" data-testid={`token-warehouse-${r.id}`}>
+                      {r.warehouseCode}
+                    </Tag>
+                  </Tooltip>
+                ) : (
+                  <Typography.Text type="secondary">{t("warehouseAll")}</Typography.Text>
+                ),
             },
             { title: t("expiresAt"), dataIndex: "expiresAt", width: 150, sorter: true, render: (v: string) => formatDateTime(v) },
             {

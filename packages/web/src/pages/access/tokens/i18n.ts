@@ -3,7 +3,7 @@ import { defineMessages } from "../../../i18n/core";
 export const tokenText = defineMessages({
   "zh-CN": {
     title: "API 令牌",
-    intro: "外部系统（MES、WMS、电商平台等）只能通过令牌调用接口。令牌只带创建者本人拥有的权限，可限定部门范围，必须设置有效期（最长一年），随时可以吊销。令牌只在创建时显示一次，系统只保存它的 SHA-256 摘要。",
+    intro: "外部系统（MES、WMS、电商平台等）只能通过令牌调用接口。令牌只带创建者本人拥有的权限，可限定部门和仓库范围，必须设置有效期（最长一年），随时可以吊销。令牌只在创建时显示一次，系统只保存它的 SHA-256 摘要。",
     create: "新建令牌",
     createTitle: "新建 API 令牌",
     name: "名称（外部系统）",
@@ -13,6 +13,9 @@ export const tokenText = defineMessages({
     scope: "部门范围",
     scopeAll: "全公司",
     scopeHint: "限定后，令牌只能访问该部门及其下级部门的数据。",
+    warehouse: "仓库范围",
+    warehouseAll: "全部仓库",
+    warehouseHint: "限定后，令牌只能访问该仓库的库存、移动、单据和盘点。",
     expiresAt: "过期时间",
     expiryHint: "最长一年。到期后令牌失效，需要重新创建。",
     status: "状态",
@@ -42,7 +45,7 @@ export const tokenText = defineMessages({
   },
   "en-US": {
     title: "API tokens",
-    intro: "External systems (MES, WMS, web shops…) call the API only with a token. A token carries only permissions its creator holds, may be limited to a department, must expire (at most in one year) and can be revoked at any time. It is shown once, when it is made; only its SHA-256 is kept.",
+    intro: "External systems (MES, WMS, web shops…) call the API only with a token. A token carries only permissions its creator holds, may be limited to a department and to a warehouse, must expire (at most in one year) and can be revoked at any time. It is shown once, when it is made; only its SHA-256 is kept.",
     create: "New token",
     createTitle: "New API token",
     name: "Name (external system)",
@@ -52,6 +55,9 @@ export const tokenText = defineMessages({
     scope: "Department scope",
     scopeAll: "Whole company",
     scopeHint: "When set, the token reaches only this department and those below it.",
+    warehouse: "Warehouse scope",
+    warehouseAll: "All warehouses",
+    warehouseHint: "When set, the token reaches only this warehouse's stock, moves, documents and counts.",
     expiresAt: "Expires",
     expiryHint: "At most one year ahead. An expired token stops working; make a new one.",
     status: "Status",
