@@ -51,6 +51,28 @@ describe.skipIf(!DB_AVAILABLE)("job queue", () => {
     expect(alerts.length).toBe(1);
   });
 
+  it("re-times a schedule whose declaration changed; a timing changed only in the database stays", async () => {
+    const db = sys.rt.database.db;
+    const at = new Date("2026-03-02T10:07:00Z");
+    const cronOf = async () => (await rows<{ cron: string; next: string }>(db, sql`select cron, to_char(next_run_at at time zone 'UTC', 'HH24:MI') as next from job_schedule where name = 'nightly'`))[0];
+    await registerSchedules(db, [{ name: "nightly", job: "test.tick", cron: "30 2 * * *" }], at);
+    const first = await cronOf();
+    expect(first.cron).toBe("30 2 * * *");
+    // The same declaration again (a plain restart) changes nothing.
+    await db.execute(sql`update job_schedule set next_run_at = next_run_at + interval '1 day' where name = 'nightly'`);
+    await registerSchedules(db, [{ name: "nightly", job: "test.tick", cron: "30 2 * * *" }], at);
+    const [moved] = await rows<{ days: number }>(db, sql`select extract(day from next_run_at - ${at.toISOString()}::timestamptz)::int as days from job_schedule where name = 'nightly'`);
+    expect(moved.days).toBeGreaterThanOrEqual(1);
+    // A new declaration (the environment variable set later) applies at the next start, with a new next run.
+    await registerSchedules(db, [{ name: "nightly", job: "test.tick", cron: "15 * * * *" }], at);
+    expect(await cronOf()).toEqual({ cron: "15 * * * *", next: expect.stringMatching(/:15$/) });
+    // Re-timed in the database by an operator: kept while the declaration stays the same.
+    await db.execute(sql`update job_schedule set cron = '45 * * * *' where name = 'nightly'`);
+    await registerSchedules(db, [{ name: "nightly", job: "test.tick", cron: "15 * * * *" }], at);
+    expect((await cronOf()).cron).toBe("45 * * * *");
+    await db.execute(sql`delete from job_schedule where name = 'nightly'`); // due (a past date): not for the next test
+  });
+
   it("enqueues a due schedule once, even with several workers", async () => {
     const seen: string[] = [];
     const handlers = new Map([["test.tick", async ({ payload }: { payload: Record<string, unknown> }) => void seen.push(String(payload.schedule))]]);

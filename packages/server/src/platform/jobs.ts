@@ -44,12 +44,17 @@ export function nextCronTime(cron: string, after: Date): Date {
   return CronExpressionParser.parse(cron, { currentDate: after }).next().toDate();
 }
 
-/** Makes sure every declared schedule has a row (operators may later disable or re-time it). */
+/**
+ * Makes sure every declared schedule has a row, and re-times it when its declaration changed since the
+ * last start (an operator set KAIWU_BACKUP_CRON after the first one). A timing changed in the database
+ * alone, and a schedule disabled there, stay as they are until the declaration changes.
+ */
 export async function registerSchedules(ex: Executor, schedules: ScheduleDef[], now = new Date()): Promise<void> {
   for (const s of schedules) {
-    await ex.execute(sql`insert into job_schedule (name, job_name, cron, payload, next_run_at)
-      values (${s.name}, ${s.job}, ${s.cron}, ${JSON.stringify(s.payload ?? {})}::jsonb, ${nextCronTime(s.cron, now).toISOString()})
-      on conflict (name) do nothing`);
+    await ex.execute(sql`insert into job_schedule (name, job_name, cron, declared_cron, payload, next_run_at)
+      values (${s.name}, ${s.job}, ${s.cron}, ${s.cron}, ${JSON.stringify(s.payload ?? {})}::jsonb, ${nextCronTime(s.cron, now).toISOString()})
+      on conflict (name) do update set cron = excluded.cron, declared_cron = excluded.declared_cron, next_run_at = excluded.next_run_at
+        where job_schedule.declared_cron is distinct from excluded.declared_cron`);
   }
 }
 
