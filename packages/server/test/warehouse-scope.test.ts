@@ -88,6 +88,25 @@ describe.skipIf(!DB_AVAILABLE)("warehouse data scope", () => {
     expect(all[0]).toMatchObject({ value: "8.50" });
   });
 
+  it("a granter holding a permission for one warehouse grants roles carrying it only limited to that warehouse", async () => {
+    await sys.rt.database.db.execute(sql`insert into role (company_id, code, name_zh, name_en, permissions) values
+      (${f.companyId}, 'wh_lead', '仓库主管', 'Warehouse lead', array['inventory.stock.read', 'access.user_role.assign']),
+      (${f.companyId}, 'wh_viewer', '库存查询', 'Stock viewer', array['inventory.stock.read'])`);
+    const made = await admin.post("/api/identity/users", { username: "wh1.lead", displayName: "wh1.lead", roles: [{ role: "wh_lead", warehouseId: f.wh.WH1 }] });
+    expect(made.statusCode, made.body).toBe(201);
+    const lead = await login(sys.app, "wh1.lead", made.json().oneTimePassword);
+    const target = await admin.post("/api/identity/users", { username: "wh.viewer", displayName: "wh.viewer", roles: [] });
+    expect(target.statusCode, target.body).toBe(201);
+    const userId = target.json().id;
+    for (const warehouseId of [undefined, f.wh.WH2]) {
+      const refused = await lead.post("/api/access/user-roles", { userId, role: "wh_viewer", warehouseId });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().errors[0]).toMatchObject({ field: "/warehouseId", rule: "outOfScope" });
+    }
+    const granted = await lead.post("/api/access/user-roles", { userId, role: "wh_viewer", warehouseId: f.wh.WH1 });
+    expect(granted.statusCode, granted.body).toBe(201);
+  });
+
   it("documents: those touching the warehouse are listed (a transfer shows to both ends); others answer 404", async () => {
     const list = (await keeper1.get("/api/inventory/documents")).json().items.map((d: { id: number }) => d.id).sort();
     expect(list).toEqual([docs.in1, docs.transfer].sort());

@@ -1,4 +1,4 @@
-import { scopeOf } from "../../platform/actor.ts";
+import { scopeOf, warehouseScopeOf } from "../../platform/actor.ts";
 import { type Executor, one, rows, sql } from "../../platform/db/database.ts";
 import { type FieldError, errors } from "../../platform/errors.ts";
 import type { CommandContext } from "../../platform/pipeline.ts";
@@ -61,6 +61,17 @@ export async function assignRolesChecked(
         continue;
       }
     }
+    // The warehouse scope likewise (IAM-5): a permission the granter holds for some warehouses only goes
+    // with the role only when the role is held for one of those warehouses.
+    const warehouseId = r.warehouseId ?? null;
+    const beyondWarehouses = role.permissions.some((p) => {
+      const w = warehouseScopeOf(actor, p);
+      return !w.all && (warehouseId === null || !w.warehouses.includes(warehouseId));
+    });
+    if (beyondWarehouses) {
+      problems.push({ field: `${field}/warehouseId`, rule: "outOfScope", messageKey: "access.error.warehouse_out_of_reach" });
+      continue;
+    }
     let departmentId = r.departmentId ?? null;
     if (!scope.all) {
       if (!role.delegable) {
@@ -80,7 +91,6 @@ export async function assignRolesChecked(
         continue;
       }
     }
-    const warehouseId = r.warehouseId ?? null;
     if (warehouseId !== null && !(await one(tx, sql`select 1 from warehouse where id = ${warehouseId} and company_id = ${companyId}`))) {
       problems.push({ field: `${field}/warehouseId`, rule: "exists", messageKey: "access.error.no_such_warehouse" });
       continue;

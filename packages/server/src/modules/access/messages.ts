@@ -9,6 +9,10 @@ registerMessages({
   "access.error.not_delegable": { "zh-CN": "部门管理员不能授予角色 {code}", "en-US": "role {code} is not one department administrators may hand out" },
   "access.error.out_of_scope": { "zh-CN": "超出您管理的部门范围", "en-US": "is outside the departments you administer" },
   "access.error.no_such_warehouse": { "zh-CN": "仓库不存在", "en-US": "no such warehouse" },
+  "access.error.warehouse_out_of_reach": {
+    "zh-CN": "该角色的部分权限您只在某些仓库拥有，只能把角色限定在这些仓库之一授予",
+    "en-US": "you hold some of this role's permissions for some warehouses only: grant it limited to one of them",
+  },
   "access.error.sod_conflict": {
     "zh-CN": "违反职责分离规则：{rules}。如确需兼任，请先申请并获批例外。",
     "en-US": "This breaks segregation of duties: {rules}. Request an exception and have it approved first.",
