@@ -40,9 +40,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("master data catalog in Chromium: items, at
     await page.getByTestId("item-form-submit").click();
     await page.getByTestId("item-tabs").waitFor();
     await expect(page.getByTestId("page-title").textContent()).resolves.toContain("E2E-FAN-50 落地扇 50cm");
-    const general = await page.getByTestId("item-tabs").textContent();
-    expect(general).toContain("成品");
-    expect(general).not.toContain("半成品");
+    await page.getByTestId("item-tabs").getByText("成品", { exact: true }).first().waitFor();
+    expect(await page.getByTestId("item-tabs").textContent()).not.toContain("半成品");
 
     await page.getByTestId("tab-units").click();
     await page.getByTestId("converter-result").getByText("1 box12 = 12 pcs").waitFor();
