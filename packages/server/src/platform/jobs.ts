@@ -40,6 +40,11 @@ export async function enqueueJob(ex: Executor, name: string, payload: Record<str
   return row!.id;
 }
 
+/** Whether a job of this name waits or runs (one backup or maintenance at a time). */
+export async function jobPending(ex: Executor, name: string): Promise<boolean> {
+  return (await one(ex, sql`select 1 from job where name = ${name} and status in ('queued', 'running') limit 1`)) !== undefined;
+}
+
 export function nextCronTime(cron: string, after: Date): Date {
   return CronExpressionParser.parse(cron, { currentDate: after }).next().toDate();
 }

@@ -12,6 +12,15 @@ export interface RoleRequest {
   validUntil?: string;
 }
 
+/** The company's active warehouses a role or a token can be limited to: the pickers' list. */
+export function scopeWarehouseChoices(db: Executor, companyId: number) {
+  return rows<{ id: number; code: string; nameZh: string; nameEn: string }>(
+    db,
+    sql`select w.id, w.code, w.name_zh as "nameZh", w.name_en as "nameEn" from warehouse w
+        where w.company_id = ${companyId} and w.active order by w.code`,
+  );
+}
+
 /** Whether a permission set contains `key` ("*" holds everything; "module.*" patterns in rules). */
 export function holds(perms: ReadonlySet<string>, key: string): boolean {
   if (perms.has("*") || perms.has(key)) return true;

@@ -3,7 +3,7 @@ import { Type, commandRoute, queryRoute } from "../../http/routes.ts";
 import { rows, sql } from "../../platform/db/database.ts";
 import type { Runtime } from "../../platform/runtime.ts";
 import { scopeCondition } from "../../platform/scope.ts";
-import { sodConflicts } from "./assignment.ts";
+import { scopeWarehouseChoices, sodConflicts } from "./assignment.ts";
 import * as c from "./commands.ts";
 import { P } from "./permissions.ts";
 
@@ -49,12 +49,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     permission: P.roleRead,
     tags,
     summary: "Active warehouses a role can be limited to (warehouse data scope)",
-    handler: ({ db, actor }) =>
-      rows(
-        db,
-        sql`select w.id, w.code, w.name_zh as "nameZh", w.name_en as "nameEn" from warehouse w
-            where w.company_id = ${actor.companyId} and w.active order by w.code`,
-      ),
+    handler: ({ db, actor }) => scopeWarehouseChoices(db, actor.companyId!),
   });
 
   queryRoute(app, rt, {

@@ -1,6 +1,6 @@
 import { one, sql } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
-import { enqueueJob } from "../../platform/jobs.ts";
+import { enqueueJob, jobPending } from "../../platform/jobs.ts";
 import { defineCommand } from "../../platform/pipeline.ts";
 import { StrictObject, Type } from "../../platform/validation.ts";
 import { BACKUP_JOB, VERIFY_JOB } from "./backups.ts";
@@ -14,8 +14,7 @@ export const startBackup = defineCommand({
   entity: "backup_run",
   input: StrictObject({}),
   async run(ctx) {
-    const running = await one(ctx.tx, sql`select id from job where name = ${BACKUP_JOB} and status in ('queued', 'running') limit 1`);
-    if (running) throw errors.rule("backup_already_running", "ops.error.backup_running");
+    if (await jobPending(ctx.tx, BACKUP_JOB)) throw errors.rule("backup_already_running", "ops.error.backup_running");
     const jobId = await enqueueJob(ctx.tx, BACKUP_JOB, { trigger: "manual", requestedBy: ctx.actor.id }, { maxAttempts: 1 });
     return { jobId };
   },
@@ -46,8 +45,7 @@ export const runMaintenance = defineCommand({
   entity: "db_maintenance_run",
   input: StrictObject({}),
   async run(ctx) {
-    const pending = await one(ctx.tx, sql`select id from job where name = ${MAINTENANCE_JOB} and status in ('queued', 'running') limit 1`);
-    if (pending) throw errors.rule("maintenance_already_running", "ops.error.maintenance_running");
+    if (await jobPending(ctx.tx, MAINTENANCE_JOB)) throw errors.rule("maintenance_already_running", "ops.error.maintenance_running");
     const jobId = await enqueueJob(ctx.tx, MAINTENANCE_JOB, { trigger: "manual", force: true, requestedBy: ctx.actor.id }, { maxAttempts: 1 });
     ctx.audit.details = { jobId, force: true };
     return { jobId };

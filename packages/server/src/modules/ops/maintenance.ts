@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { type Database, type Executor, one, rows, sql } from "../../platform/db/database.ts";
 import type { Runtime } from "../../platform/runtime.ts";
+import { jobPending } from "../../platform/jobs.ts";
 
 /**
  * Database maintenance: VACUUM and ANALYZE where autovacuum would do them, for databases where nothing
@@ -419,7 +420,7 @@ export async function maintenanceOverview(rt: Runtime, opts: { tables?: number; 
     sql`select cron, enabled, next_run_at as "nextRunAt", last_run_at as "lastRunAt" from job_schedule where job_name = ${MAINTENANCE_JOB}
       order by name limit 1`,
   );
-  const pending = await one(db, sql`select id from job where name = ${MAINTENANCE_JOB} and status in ('queued', 'running') limit 1`);
+  const pending = await jobPending(db, MAINTENANCE_JOB);
   const states = await tableMaintenanceStates(rt.database);
   const interesting = states.filter((t) => t.needsVacuum || t.needsAnalyze || t.deadTuples > 0 || t.modsSinceAnalyze > 0);
   return {
@@ -429,7 +430,7 @@ export async function maintenanceOverview(rt: Runtime, opts: { tables?: number; 
     autovacuumSetting: av.autovacuumSetting,
     trackCounts: av.trackCounts,
     schedule: schedule ?? null,
-    pending: Boolean(pending),
+    pending,
     runs: await recentMaintenanceRuns(db, opts.runs ?? 10),
     tables: interesting.slice(0, opts.tables ?? 15),
     tableCount: states.length,

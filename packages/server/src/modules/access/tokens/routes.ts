@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { Type, commandRoute, queryRoute } from "../../../http/routes.ts";
-import { type Executor, one, rows, sql } from "../../../platform/db/database.ts";
+import { type Executor, one, sql } from "../../../platform/db/database.ts";
 import { errors } from "../../../platform/errors.ts";
 import { likePattern, listPage, listQuerySchema } from "../../../platform/listing.ts";
 import { execute } from "../../../platform/pipeline.ts";
 import type { Runtime } from "../../../platform/runtime.ts";
+import { scopeWarehouseChoices } from "../assignment.ts";
 import { createToken, revokeToken } from "./commands.ts";
 import { P } from "./permissions.ts";
 
@@ -50,12 +51,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     permission: P.tokenManage,
     tags,
     summary: "Active warehouses an API token can be limited to (warehouse data scope)",
-    handler: ({ db, actor }) =>
-      rows(
-        db,
-        sql`select w.id, w.code, w.name_zh as "nameZh", w.name_en as "nameEn" from warehouse w
-            where w.company_id = ${actor.companyId} and w.active order by w.code`,
-      ),
+    handler: ({ db, actor }) => scopeWarehouseChoices(db, actor.companyId!),
   });
   queryRoute(app, rt, {
     url: "/api/access/tokens/:id",
