@@ -116,6 +116,18 @@ export function makeClient(app: FastifyInstance, cookie: string, csrf: string): 
   };
 }
 
+/**
+ * A calendar day of the plant, `offsetDays` from its today: documents default to the company's date (its time
+ * zone), so a test that used the UTC date would fail for eight hours a day in Shanghai.
+ */
+export async function plantDay(rt: Runtime, offsetDays = 0): Promise<string> {
+  const r = await one<{ d: string }>(
+    rt.database.db,
+    sql`select to_char((now() at time zone coalesce((select timezone from company order by id limit 1), 'UTC'))::date + ${offsetDays}::int, 'YYYY-MM-DD') as d`,
+  );
+  return r!.d;
+}
+
 export async function count(rt: Runtime, table: string, where = "true"): Promise<number> {
   const r = await one<{ n: number }>(rt.database.db, sql.raw(`select count(*)::int8 as n from ${table} where ${where}`));
   return Number(r!.n);

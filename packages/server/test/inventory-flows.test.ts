@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows, sql } from "../src/platform/db/database.ts";
-import { type Client, DB_AVAILABLE, count, dbError, login, type TestSystem, testSystem } from "./harness.ts";
+import { type Client, DB_AVAILABLE, count, dbError, login, plantDay, type TestSystem, testSystem } from "./harness.ts";
 import { type InvFixture, doctorOk, inventoryFixture, issue, onHand, receive } from "./inventory-fixtures.ts";
 
 /** Lots (FEFO, trace), physical inventory with maker ≠ checker, reservations, and what each person may see. */
@@ -13,12 +13,14 @@ describe.skipIf(!DB_AVAILABLE)("inventory: lots, counts, reservations, permissio
   let f: InvFixture;
   const lotId = async (itemId: number, lotNo: string) =>
     (await rows<{ id: number }>(sys.rt.database.db, sql`select id from stock_lot where item_id = ${itemId} and lot_no = ${lotNo}`))[0].id;
-  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  let today = "";
+  const day = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
   beforeAll(async () => {
     sys = await testSystem();
     admin = await login(sys.app, "admin", sys.adminPassword);
     f = await inventoryFixture(sys.rt);
+    today = await plantDay(sys.rt);
     // A storekeeper role without the sensitive value permission (roles are the access module's; written here as data).
     await sys.rt.database.db.execute(sql`insert into role (company_id, code, name_zh, name_en, permissions)
       values (${f.companyId}, 'inv_clerk', '仓管员', 'Storekeeper',

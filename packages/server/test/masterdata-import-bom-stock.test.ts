@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows, sql } from "../src/platform/db/database.ts";
-import { type Client, DB_AVAILABLE, count, login, type TestSystem, testSystem } from "./harness.ts";
+import { type Client, DB_AVAILABLE, count, login, plantDay, type TestSystem, testSystem } from "./harness.ts";
 import { type InvFixture, inventoryFixture, receive } from "./inventory-fixtures.ts";
 import { postMultipart, userWith } from "./masterdata-catalog-helpers.ts";
 
@@ -199,7 +199,7 @@ describe.skipIf(!DB_AVAILABLE)("import of BOMs and opening stock; export of BOM 
       expect(r.statusCode, url).toBe(200);
       expect(Number(r.headers["x-export-rows"])).toBeGreaterThan(0);
     }
-    const today = new Date().toISOString().slice(0, 10);
+    const today = await plantDay(sys.rt);
     const val = await admin.get(`/api/inventory/valuation/export?format=csv&asOf=${today}&group=item`);
     expect(val.statusCode).toBe(200);
     expect(val.body).toContain("T-BOLT");

@@ -5,7 +5,7 @@ import { DecimalString, StrictObject, Type } from "../src/platform/validation.ts
 import { userActor } from "../src/modules/workflow/actors.ts";
 import { assertApproved, registerApprovalHandler, submitForApproval } from "../src/modules/workflow/engine.ts";
 import { runEscalations } from "../src/modules/workflow/escalation.ts";
-import { type Client, DB_AVAILABLE, type TestSystem, count, dbError, login, testSystem } from "./harness.ts";
+import { type Client, DB_AVAILABLE, type TestSystem, count, dbError, login, plantDay, testSystem } from "./harness.ts";
 
 // A stand-in for a business document that needs approval: the demo's purchase-order chain routes it.
 const submitOrder = defineCommand({
@@ -199,7 +199,7 @@ describe.skipIf(!DB_AVAILABLE)("approvals: chains, levels, maker ≠ checker, de
   it("delegation works only within its dates and is recorded as on behalf of", async () => {
     const zhao = await person("pur.zhao");
     const zhang = await person("prod.zhang");
-    const today = (await one<{ d: string }>(sys.rt.database.db, sql`select to_char((now() at time zone 'Asia/Shanghai')::date, 'YYYY-MM-DD') as d`))!.d;
+    const today = await plantDay(sys.rt);
     const shift = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
     const self = await zhao.client.post("/api/workflow/delegations", { toUserId: zhao.id, startsOn: today, endsOn: today });
