@@ -30,12 +30,21 @@ export async function signIn(page: Page, username: string, password: string, new
 }
 
 /**
- * Picks an option of an antd Select by typing `text` and clicking the first open option that contains it
- * (`startsWith`: whose text starts with it, where a code is also part of other options' names).
+ * Picks an option of an antd Select: types `text` (which filters a searchable select) and clicks the first
+ * open option that contains it (`startsWith`: whose text starts with it, where a code is also part of other
+ * options' names). On a busy machine a click during the dropdown's opening motion can land beside the
+ * option, so it checks that the select now shows the option and picks again if not.
  */
 export async function pickOption(page: Page, testId: string, text: string, opts: { startsWith?: boolean } = {}) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
+  const select = page.getByTestId(testId);
   const match = opts.startsWith ? new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) : text;
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: match }).first().click();
+  for (let attempt = 1; ; attempt++) {
+    if ((await select.locator("[role=combobox]").getAttribute("aria-expanded")) !== "true") await select.click();
+    await page.keyboard.type(text);
+    await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: match }).first().click();
+    // antd 6 shows a single select's choice as the text of .ant-select-content (a typed search is an input value)
+    const shown = select.locator(".ant-select-content").filter({ hasText: match }).first();
+    if (await shown.waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+    if (attempt === 3) throw new Error(`${testId}: the select does not show "${text}" after three picks`);
+  }
 }
