@@ -6,6 +6,10 @@ const serverTests = ["packages/server/src/**/*.test.ts", "packages/server/test/*
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the CPUs: one, on the two-core machines the suite runs on.
+    // Two server test files at a time keep both cores busy (one often waits on PostgreSQL). The browser
+    // tests still run one at a time, after them: two servers and two Chromiums on two cores time out.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
