@@ -88,6 +88,42 @@ describe.skipIf(!DB_AVAILABLE)("warehouse data scope", () => {
     expect(all[0]).toMatchObject({ value: "8.50" });
   });
 
+  it("values show only in the warehouses of the value permission, however wide the stock permission", async () => {
+    // Stock of every warehouse (the storekeeper's role, unlimited), values of WH1 only.
+    const r = await admin.post("/api/identity/users", {
+      username: "wide.valuer",
+      displayName: "wide.valuer",
+      roles: [{ role: "wh_keeper" }, { role: "wh_valuer", warehouseId: f.wh.WH1 }],
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const wide = await login(sys.app, "wide.valuer", r.json().oneTimePassword);
+    const byWh = (await wide.get(`/api/inventory/stock?group=warehouse&itemId=${f.items.BOLT}`)).json().items as Record<string, string | null>[];
+    expect(Object.fromEntries(byWh.map((x) => [x.warehouseCode, x.value]))).toEqual({ "T-WH1": "4.00", "T-WH2": null });
+    expect((await wide.get(`/api/inventory/stock?group=item&itemId=${f.items.BOLT}`)).json().items[0]).toMatchObject({ onHand: "17", value: "4.00" });
+    const itemStock = (await wide.get(`/api/inventory/items/${f.items.BOLT}/stock`)).json();
+    expect(itemStock.lines.length).toBe(2);
+    expect(itemStock.valuations.map((v: { warehouseCode: string }) => v.warehouseCode)).toEqual(["T-WH1"]);
+    // The ledger: the receipt into WH2 shows without value, those touching WH1 with theirs.
+    const moves = (await wide.get(`/api/inventory/moves?itemId=${f.items.BOLT}`)).json().items as Record<string, unknown>[];
+    const into2 = moves.find((m) => m.docId === docs.in2)!;
+    expect(into2).not.toHaveProperty("value");
+    expect(moves.find((m) => m.docId === docs.in1)).toMatchObject({ value: "5.00" });
+    // sorted by value, the hidden one ranks as empty, not by what it hides
+    const sorted = (await wide.get(`/api/inventory/moves?itemId=${f.items.BOLT}&sort=-value`)).json().items as Record<string, unknown>[];
+    expect(sorted.map((m) => m.value ?? null)).toEqual(["5.00", "1.00", null]);
+    // Documents and counts alike.
+    const listed = (await wide.get("/api/inventory/documents?type=receipt")).json().items as Record<string, unknown>[];
+    expect(listed.find((d) => d.id === docs.in2)).not.toHaveProperty("totalValue");
+    expect(listed.find((d) => d.id === docs.in1)).toMatchObject({ totalValue: "5.00" });
+    const doc2 = (await wide.get(`/api/inventory/documents/${docs.in2}`)).json();
+    expect(doc2.totalValue).toBeUndefined();
+    expect(doc2.lines[0]).not.toHaveProperty("value");
+    expect((await wide.get(`/api/inventory/documents/${docs.in1}`)).json().totalValue).toBe("5.00");
+    const csv = await wide.get("/api/inventory/moves/export?format=csv");
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect((await admin.get(`/api/inventory/stock?group=warehouse&itemId=${f.items.BOLT}`)).json().items.every((x: { value: string }) => x.value !== null)).toBe(true);
+  });
+
   it("a granter holding a permission for one warehouse grants roles carrying it only limited to that warehouse", async () => {
     await sys.rt.database.db.execute(sql`insert into role (company_id, code, name_zh, name_en, permissions) values
       (${f.companyId}, 'wh_lead', '仓库主管', 'Warehouse lead', array['inventory.stock.read', 'access.user_role.assign']),

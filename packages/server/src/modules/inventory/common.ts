@@ -1,8 +1,10 @@
 import { Decimal } from "decimal.js";
 import type { SQL } from "drizzle-orm";
-import type { Actor } from "../../platform/actor.ts";
+import { type Actor, can } from "../../platform/actor.ts";
 import { type Executor, one, sql } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
+import { warehouseFilter } from "../../platform/scope.ts";
+import { P } from "./permissions.ts";
 
 /** Quantities: 6 decimals as stored (numeric(18, 6)); arithmetic in decimal.js, never JS numbers. */
 export const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
@@ -188,6 +190,14 @@ export async function nextNumber(db: Executor, kind: keyof typeof PREFIX, date: 
   const r = await one<{ n: number }>(db, sql.raw(`select nextval('stock_no_${prefix.toLowerCase()}')::int8 as n`));
   return `${prefix}-${date.slice(0, 4)}-${String(r!.n).padStart(6, "0")}`;
 }
+
+/**
+ * Where a reader sees unit costs and values: `false` nowhere (no inventory.value.read), `null` in every
+ * warehouse, else only in these — a value permission held for one warehouse shows that warehouse's values,
+ * however wide the reader's stock permission.
+ */
+export type ValueSight = readonly number[] | null | false;
+export const valueSight = (actor: Actor): ValueSight => (can(actor, P.valueRead) ? warehouseFilter(actor, P.valueRead) : false);
 
 /** Keeps what a caller may see: unit costs and values only with inventory.value.read. */
 export function stripValues<T extends Record<string, unknown>>(row: T, showValue: boolean, keys: readonly string[] = VALUE_KEYS): T {

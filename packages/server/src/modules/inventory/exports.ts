@@ -1,6 +1,7 @@
 import { can } from "../../platform/actor.ts";
 import type { ColumnSpec } from "../masterdata/catalog/columns.ts";
 import { registerExportList } from "../masterdata/catalog/export.ts";
+import { valueSight } from "./common.ts";
 import { P } from "./permissions.ts";
 import * as q from "./queries.ts";
 import { warehouseFilter } from "../../platform/scope.ts";
@@ -47,7 +48,7 @@ registerExportList("stock", {
     dec("unitCost", "单位成本", "Unit cost", value),
     dec("value", "金额", "Value", value),
   ],
-  fetch: (tx, actor, p) => q.stockOverview(tx, actor.companyId!, { ...(p as object), scopeWarehouses: warehouseFilter(actor, P.stockRead) } as never, can(actor, P.valueRead)),
+  fetch: (tx, actor, p) => q.stockOverview(tx, actor.companyId!, { ...(p as object), scopeWarehouses: warehouseFilter(actor, P.stockRead) } as never, valueSight(actor)),
 });
 
 registerExportList("move", {
@@ -72,7 +73,7 @@ registerExportList("move", {
     { key: "reversalOf", zh: "冲销的流水", en: "Reverses move", kind: "int" },
     text("postedByName", "过账人", "Posted by"),
   ],
-  fetch: (tx, actor, p) => q.listMoves(tx, actor.companyId!, { ...(p as object), scopeWarehouses: warehouseFilter(actor, P.stockRead) } as never, can(actor, P.valueRead)),
+  fetch: (tx, actor, p) => q.listMoves(tx, actor.companyId!, { ...(p as object), scopeWarehouses: warehouseFilter(actor, P.stockRead) } as never, valueSight(actor)),
 });
 
 registerExportList("stock_document", {
@@ -94,7 +95,7 @@ registerExportList("stock_document", {
     text("createdByName", "制单人", "Created by"),
     text("postedByName", "过账人", "Posted by"),
   ],
-  fetch: (tx, actor, p) => q.listDocuments(tx, actor.companyId!, { ...(p as object), scopeWarehouses: warehouseFilter(actor, P.stockRead) } as never, can(actor, P.valueRead)),
+  fetch: (tx, actor, p) => q.listDocuments(tx, actor.companyId!, { ...(p as object), scopeWarehouses: warehouseFilter(actor, P.stockRead) } as never, valueSight(actor)),
 });
 
 registerExportList("valuation", {

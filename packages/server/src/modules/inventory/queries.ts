@@ -3,7 +3,7 @@ import { type Executor, one, rows, sql } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { type ListParams, likePattern, listPage } from "../../platform/listing.ts";
 import { warehouseCondition } from "../../platform/scope.ts";
-import { D, dec, fmt, idList, stripValues } from "./common.ts";
+import { D, type ValueSight, dec, fmt, idList, stripValues } from "./common.ts";
 
 // Every read is scoped to the caller's company; costs and values only go to callers with
 // inventory.value.read (`showValue`), the routes decide.
@@ -27,7 +27,8 @@ export interface StockFilter extends ListParams {
  * Stock overview: on hand, reserved, available and incoming (draft receipts, and transfers into the
  * place) per item, item × warehouse, item × location or item × location × lot.
  */
-export async function stockOverview(db: Executor, companyId: number, f: StockFilter, showValue: boolean) {
+export async function stockOverview(db: Executor, companyId: number, f: StockFilter, sight: ValueSight) {
+  const showValue = sight !== false;
   const group = f.group ?? "location";
   const where: SQL[] = [sql`true`];
   if (f.itemId) where.push(sql`f.item_id = ${f.itemId}`);
@@ -60,20 +61,22 @@ export async function stockOverview(db: Executor, companyId: number, f: StockFil
       min(to_char(lot.expiry_date, 'YYYY-MM-DD')) as "expiryDate"`,
   };
   // Value: exact per valuation area (warehouse); below it, on hand at the area's unit cost. An item's
-  // value sums only the areas of the reader's warehouses.
-  const areasInScope = warehouseCondition(f.scopeWarehouses, sql`v.warehouse_id`);
+  // value sums only the areas of the reader's warehouses whose values it may see; a row of another
+  // warehouse shows its quantities without value.
+  const areasInScope = sql`${warehouseCondition(f.scopeWarehouses, sql`v.warehouse_id`)} and ${seesValue(sight, sql`v.warehouse_id`)}`;
+  const rowSeen = (x: SQL) => sql`case when ${seesValue(sight, sql`loc.warehouse_id`)} then ${x} end`;
   const value: Record<StockGroup, SQL> = {
     item: sql`(select sum(v.value) from stock_valuation v where v.item_id = f.item_id and ${areasInScope})`,
-    warehouse: sql`min(v.value)`,
-    location: sql`round(sum(f.on_hand) * min(v.unit_cost), 2)`,
-    lot: sql`round(sum(f.on_hand) * min(v.unit_cost), 2)`,
+    warehouse: rowSeen(sql`min(v.value)`),
+    location: rowSeen(sql`round(sum(f.on_hand) * min(v.unit_cost), 2)`),
+    lot: rowSeen(sql`round(sum(f.on_hand) * min(v.unit_cost), 2)`),
   };
   const unitCost: Record<StockGroup, SQL> = {
     item: sql`(select case when sum(v.quantity) <> 0 then round(sum(v.value) / sum(v.quantity), 6) end from stock_valuation v
       where v.item_id = f.item_id and ${areasInScope})`,
-    warehouse: sql`min(v.unit_cost)`,
-    location: sql`min(v.unit_cost)`,
-    lot: sql`min(v.unit_cost)`,
+    warehouse: rowSeen(sql`min(v.unit_cost)`),
+    location: rowSeen(sql`min(v.unit_cost)`),
+    lot: rowSeen(sql`min(v.unit_cost)`),
   };
   const inner = sql`(
     with facts as (
@@ -172,7 +175,7 @@ export async function itemStock(
   db: Executor,
   companyId: number,
   itemId: number,
-  showValue: boolean,
+  sight: ValueSight,
   /** The reader's warehouse scope (null = every warehouse): lines and valuations of the others are left out. */
   scopeWarehouses: readonly number[] | null = null,
 ) {
@@ -181,11 +184,11 @@ export async function itemStock(
     sql`select json_build_object('id', i.id, 'itemCode', i.code, 'itemNameZh', i.name_zh, 'itemNameEn', i.name_en, 'uom', u.code,
           'tracking', i.tracking, 'valuationMethod', i.valuation_method) as item,
         ${
-          showValue
+          sight !== false
             ? sql`(select coalesce(json_agg(json_build_object('warehouseId', v.warehouse_id, 'warehouseCode', w.code, 'method', v.method,
                   'quantity', trim_scale(v.quantity)::text, 'value', v.value::text, 'unitCost', v.unit_cost::text) order by w.code), '[]'::json)
                 from stock_valuation v left join warehouse w on w.id = v.warehouse_id
-                where v.item_id = i.id and ${warehouseCondition(scopeWarehouses, sql`v.warehouse_id`)})`
+                where v.item_id = i.id and ${warehouseCondition(scopeWarehouses, sql`v.warehouse_id`)} and ${seesValue(sight, sql`v.warehouse_id`)})`
             : sql`'[]'::json`
         } as valuations,
         (select json_build_object('locationId', json_agg(s.location_id), 'locationCode', json_agg(s.code), 'locationNameZh', json_agg(s.name_zh),
@@ -242,7 +245,9 @@ export interface MoveFilter extends ListParams {
 }
 
 /** The stock ledger, newest first by default. */
-export async function listMoves(db: Executor, companyId: number, f: MoveFilter, showValue: boolean) {
+export async function listMoves(db: Executor, companyId: number, f: MoveFilter, sight: ValueSight) {
+  const showValue = sight !== false;
+  const valueSeen = sight === false ? sql`false` : moveInWarehouses(sight, sql`fl.warehouse_id`, sql`tl.warehouse_id`);
   const where: SQL[] = [sql`m.company_id = ${companyId}`];
   if (f.itemId) where.push(sql`m.item_id = ${f.itemId}`);
   if (f.locationId) where.push(sql`(m.from_location_id = ${f.locationId} or m.to_location_id = ${f.locationId})`);
@@ -267,7 +272,7 @@ export async function listMoves(db: Executor, companyId: number, f: MoveFilter, 
       m.unit_cost::text as "unitCost", m.value::text as value, m.reversal_of as "reversalOf", m.return_of as "returnOf",
       (select r.id from stock_move r where r.reversal_of = m.id) as "reversedBy",
       to_char(m.posting_date, 'YYYY-MM-DD') as "postingDate", m.posted_at as "postedAt",
-      coalesce(pu.display_name, d.posted_by_name, c.approved_by_name) as "postedByName"`,
+      coalesce(pu.display_name, d.posted_by_name, c.approved_by_name) as "postedByName", ${valueSeen} as "valueSeen"`,
     from: sql`stock_move m join item i on i.id = m.item_id join uom u on u.id = i.base_uom_id
       join location fl on fl.id = m.from_location_id join location tl on tl.id = m.to_location_id
       left join stock_lot lot on lot.id = m.lot_id
@@ -275,11 +280,12 @@ export async function listMoves(db: Executor, companyId: number, f: MoveFilter, 
       left join stock_count c on m.doc_type = 'count' and c.id = m.doc_id
       left join app_user pu on pu.id = m.posted_by`,
     where: sql.join(where, sql` and `),
-    sortable: { id: sql`m.id`, postingDate: sql`m.posting_date`, itemCode: sql`i.code`, quantity: sql`m.quantity`, ...(showValue ? { value: sql`m.value` } : {}) },
+    // by the values the reader sees: hidden ones sort as empty, not by what they hide
+    sortable: { id: sql`m.id`, postingDate: sql`m.posting_date`, itemCode: sql`i.code`, quantity: sql`m.quantity`, ...(showValue ? { value: sql`case when ${valueSeen} then m.value end` } : {}) },
     defaultSort: "-id",
     params: f,
   });
-  return { ...page, items: page.items.map((r) => stripValues(numbersAsText(r), showValue)) };
+  return { ...page, items: page.items.map(valueRowsSeen) };
 }
 
 export interface DocFilter extends ListParams {
@@ -289,7 +295,7 @@ export interface DocFilter extends ListParams {
   itemId?: number;
 }
 
-export async function listDocuments(db: Executor, companyId: number, f: DocFilter, showValue: boolean) {
+export async function listDocuments(db: Executor, companyId: number, f: DocFilter, sight: ValueSight) {
   const where: SQL[] = [sql`d.company_id = ${companyId}`];
   if (f.scopeWarehouses) where.push(documentInWarehouses(f.scopeWarehouses));
   if (f.type) where.push(sql`d.doc_type = ${f.type}`);
@@ -308,17 +314,29 @@ export async function listDocuments(db: Executor, companyId: number, f: DocFilte
       (select count(*)::int8 from stock_document_line x where x.document_id = d.id) as "lineCount",
       (select sum(x.quantity)::text from stock_document_line x where x.document_id = d.id) as "totalQty",
       (select sum(m.value)::text from stock_move m where m.doc_type = d.doc_type and m.doc_id = d.id) as "totalValue",
-      d.created_by_name as "createdByName", d.created_at as "createdAt", d.posted_by_name as "postedByName", d.posted_at as "postedAt", d.version`,
+      d.created_by_name as "createdByName", d.created_at as "createdAt", d.posted_by_name as "postedByName", d.posted_at as "postedAt", d.version,
+      ${documentValueSeen(sight)} as "valueSeen"`,
     from: sql`stock_document d left join partner p on p.id = d.partner_id`,
     where: sql.join(where, sql` and `),
     sortable: { id: sql`d.id`, number: sql`d.number`, postingDate: sql`d.posting_date`, state: sql`d.state`, createdAt: sql`d.created_at` },
     defaultSort: "-id",
     params: f,
   });
-  return { ...page, items: page.items.map((r) => stripValues(numbersAsText(r), showValue)) };
+  return { ...page, items: page.items.map(valueRowsSeen) };
 }
 
-export async function getDocument(db: Executor, companyId: number, id: number, showValue: boolean) {
+/** A row with a `valueSeen` column: its values kept or stripped by it, the column dropped. */
+function valueRowsSeen(r: Record<string, unknown>): Record<string, unknown> {
+  const { valueSeen, ...rest } = r;
+  return stripValues(numbersAsText(rest), valueSeen === true);
+}
+
+/** A document (alias `d`) whose values the reader may see: one of its places is in a warehouse of the sight. */
+function documentValueSeen(sight: ValueSight): SQL {
+  return sight === false ? sql`false` : sight === null ? sql`true` : documentInWarehouses(sight);
+}
+
+export async function getDocument(db: Executor, companyId: number, id: number, sight: ValueSight) {
   const d = await one<Record<string, unknown>>(
     db,
     sql`select d.id, d.doc_type as "docType", d.number, d.state, to_char(d.posting_date, 'YYYY-MM-DD') as "postingDate",
@@ -327,13 +345,16 @@ export async function getDocument(db: Executor, companyId: number, id: number, s
           d.from_location_id as "fromLocationId", fl.code as "fromLocationCode", d.to_location_id as "toLocationId", tl.code as "toLocationCode",
           d.note, d.reversal_of as "reversalOf", ro.number as "reversalOfNumber", d.reversed_by as "reversedBy", rb.number as "reversedByNumber",
           d.reversal_reason as "reversalReason", d.created_by_name as "createdByName", d.created_at as "createdAt",
-          d.posted_by_name as "postedByName", d.posted_at as "postedAt", d.version, d.updated_at as "updatedAt"
+          d.posted_by_name as "postedByName", d.posted_at as "postedAt", d.version, d.updated_at as "updatedAt",
+          ${documentValueSeen(sight)} as "valueSeen"
         from stock_document d left join partner p on p.id = d.partner_id
         left join location fl on fl.id = d.from_location_id left join location tl on tl.id = d.to_location_id
         left join stock_document ro on ro.id = d.reversal_of left join stock_document rb on rb.id = d.reversed_by
         where d.id = ${id} and d.company_id = ${companyId}`,
   );
   if (!d) throw errors.notFound("stock_document");
+  const showValue = d.valueSeen === true;
+  delete d.valueSeen;
   const lines = await rows<Record<string, unknown>>(
     db,
     sql`select l.id, l.line_no as "lineNo", l.item_id as "itemId", ${itemCols}, i.tracking, l.quantity::text as quantity,
@@ -393,7 +414,7 @@ export async function listCounts(db: Executor, companyId: number, f: CountFilter
  * A count with its lines. The expected quantity is hidden from counters of a blind count while counting
  * (who may approve sees it); `bookQty` is on hand now, what the adjustment will be computed against.
  */
-export async function getCount(db: Executor, companyId: number, id: number, opts: { showValue: boolean; canApprove: boolean }) {
+export async function getCount(db: Executor, companyId: number, id: number, opts: { sight: ValueSight; canApprove: boolean }) {
   const c = await one<Record<string, unknown>>(
     db,
     sql`select c.id, c.number, c.state, c.warehouse_id as "warehouseId", w.code as "warehouseCode", w.name_zh as "warehouseNameZh", w.name_en as "warehouseNameEn",
@@ -404,6 +425,7 @@ export async function getCount(db: Executor, companyId: number, id: number, opts
         from stock_count c join warehouse w on w.id = c.warehouse_id where c.id = ${id} and c.company_id = ${companyId}`,
   );
   if (!c) throw errors.notFound("stock_count");
+  const showValue = opts.sight === null || (opts.sight !== false && opts.sight.includes(Number(c.warehouseId)));
   const locations = await rows(
     db,
     sql`select l.id, l.code, l.name_zh as "nameZh", l.name_en as "nameEn", l.kind from stock_count_location x join location l on l.id = x.location_id
@@ -454,7 +476,7 @@ export async function getCount(db: Executor, companyId: number, id: number, opts
       r.variance = null;
       r.varianceValue = null;
     }
-    return stripValues(r, opts.showValue);
+    return stripValues(r, showValue);
   });
   return {
     ...c,
@@ -462,7 +484,7 @@ export async function getCount(db: Executor, companyId: number, id: number, opts
     locations,
     items,
     lines: shown,
-    ...(opts.showValue && !hideExpected ? { varianceValue: varianceValue.toFixed(2) } : {}),
+    ...(showValue && !hideExpected ? { varianceValue: varianceValue.toFixed(2) } : {}),
   };
 }
 
@@ -805,6 +827,11 @@ export async function scan(db: Executor, companyId: number, code: string) {
 }
 
 /** A move touches one of `warehouses` at either end (a transfer shows to both); null = every warehouse. */
+/** A warehouse column's value shows to a reader with this sight (SQL `true` where it sees every warehouse). */
+function seesValue(sight: ValueSight, warehouse: SQL): SQL {
+  return sight === false ? sql`false` : warehouseCondition(sight, warehouse);
+}
+
 function moveInWarehouses(warehouses: readonly number[] | null, fromWarehouse: SQL, toWarehouse: SQL): SQL {
   return sql`(${warehouseCondition(warehouses, fromWarehouse)} or ${warehouseCondition(warehouses, toWarehouse)})`;
 }

@@ -6,6 +6,7 @@ import { warehouseFilter } from "../../platform/scope.ts";
 import type { Runtime } from "../../platform/runtime.ts";
 import { exportRoute } from "../masterdata/catalog/export-route.ts";
 import * as c from "./commands.ts";
+import { valueSight } from "./common.ts";
 import * as counts from "./counts.ts";
 import { P } from "./permissions.ts";
 import * as q from "./queries.ts";
@@ -34,7 +35,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       lotId: Type.Optional(IdQ),
       showZero: Type.Optional(Type.Boolean()),
     }),
-    handler: ({ db, actor, query }) => q.stockOverview(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }, can(actor, P.valueRead)),
+    handler: ({ db, actor, query }) => q.stockOverview(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }, valueSight(actor)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/items/:id/stock",
@@ -43,7 +44,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     tags,
     sensitive: { entity: "item", fields: { [P.valueRead]: ["unitCost", "value"] } },
     summary: "All stock of one item by location and lot",
-    handler: ({ db, actor, params }) => q.itemStock(db, actor.companyId!, params.id as number, can(actor, P.valueRead), warehouseFilter(actor, P.stockRead)),
+    handler: ({ db, actor, params }) => q.itemStock(db, actor.companyId!, params.id as number, valueSight(actor), warehouseFilter(actor, P.stockRead)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/moves",
@@ -63,7 +64,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       from: Type.Optional(DateQ),
       to: Type.Optional(DateQ),
     }),
-    handler: ({ db, actor, query }) => q.listMoves(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }, can(actor, P.valueRead)),
+    handler: ({ db, actor, query }) => q.listMoves(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }, valueSight(actor)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/lots",
@@ -195,7 +196,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
       state: Type.Optional(Type.Union(["draft", "posted", "reversed", "cancelled"].map((s) => Type.Literal(s)))),
       itemId: Type.Optional(IdQ),
     }),
-    handler: ({ db, actor, query }) => q.listDocuments(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }, can(actor, P.valueRead)),
+    handler: ({ db, actor, query }) => q.listDocuments(db, actor.companyId!, { ...query, scopeWarehouses: warehouseFilter(actor, P.stockRead) }, valueSight(actor)),
   });
   queryRoute(app, rt, {
     url: "/api/inventory/documents/:id",
@@ -207,7 +208,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     handler: async ({ db, actor, params }) => {
       // Outside the reader's warehouses the document does not exist for them (404, IAM-5).
       await q.assertDocumentInScope(db, params.id as number, warehouseFilter(actor, P.stockRead));
-      return q.getDocument(db, actor.companyId!, params.id as number, can(actor, P.valueRead));
+      return q.getDocument(db, actor.companyId!, params.id as number, valueSight(actor));
     },
   });
   const plural = { receipt: "receipts", issue: "issues", transfer: "transfers" } as const;
@@ -262,7 +263,7 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     summary: "A count with its lines and variances",
     handler: async ({ db, actor, params }) => {
       await q.assertCountInScope(db, params.id as number, warehouseFilter(actor, P.stockRead));
-      return q.getCount(db, actor.companyId!, params.id as number, { showValue: can(actor, P.valueRead), canApprove: can(actor, P.countApprove) });
+      return q.getCount(db, actor.companyId!, params.id as number, { sight: valueSight(actor), canApprove: can(actor, P.countApprove) });
     },
   });
   commandRoute(app, rt, { method: "POST", url: "/api/inventory/counts", command: counts.createCount, tags, summary: "Create a count of a warehouse", status: 201 });
