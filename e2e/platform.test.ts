@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_AVAILABLE, type E2E, SHOTS, startE2E } from "./harness.ts";
+import { signIn } from "./ui.ts";
 
 describe.skipIf(!CHROMIUM_AVAILABLE)("web shell in Chromium", () => {
   let e: E2E;
@@ -55,13 +56,27 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("web shell in Chromium", () => {
 
   it("shows the About page with the version and the database kind", async () => {
     const page = await e.newPage("en-US");
-    await page.goto("/");
-    await page.getByTestId("login-username").fill("admin");
-    await page.getByTestId("login-password").fill("Maple-Lantern-4821");
-    await page.getByTestId("login-submit").click();
-    await page.getByTestId("side-menu").waitFor();
+    await signIn(page, "admin", "Maple-Lantern-4821");
     await page.getByTestId("menu-system-about").click();
     await expect(page.getByTestId("about-db-kind").textContent()).resolves.toMatch(/pglite/i);
     await expect(page.getByTestId("about-version").textContent()).resolves.toContain("0.1.0");
+  });
+  it("shows what the daily housekeeping keeps, runs it on demand and lists the run (zh-CN, then en-US)", async () => {
+    const page = await e.newPage("zh-CN");
+    await signIn(page, "admin", "Maple-Lantern-4821");
+    await page.goto("/ops/backups");
+    const card = page.getByTestId("housekeeping-card");
+    await card.getByText("后台任务记录", { exact: true }).waitFor();
+    await expect(page.getByTestId("housekeeping-schedule").textContent()).resolves.toContain("40 3 * * *");
+    await page.getByTestId("housekeeping-run").click();
+    await page.getByTestId("housekeeping-run-confirm").click();
+    // the server's job worker takes it within a second or two; the card refreshes while it is pending
+    await page.getByTestId("housekeeping-runs").getByText("完成").waitFor({ timeout: 20_000 });
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, "ops-housekeeping-zh.png"), fullPage: true });
+    await page.getByTestId("lang-switch").first().click();
+    await card.getByText("Delivered events", { exact: true }).waitFor();
+    await page.getByTestId("housekeeping-runs").getByText("Manual").waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "ops-housekeeping-en.png"), fullPage: true });
   });
 });

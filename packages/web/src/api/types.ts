@@ -197,6 +197,29 @@ export interface MaintenanceTable {
   reasons: string[];
 }
 
+/** Housekeeping of the platform's working tables (GET /api/ops/housekeeping). */
+export interface HousekeepingRemoved {
+  jobs: number;
+  events: number;
+  idempotencyKeys: number;
+  sessions: number;
+}
+export interface HousekeepingOverview {
+  retention: { jobsDays: number; failedJobsDays: number; eventsDays: number; idempotencyDays: number; sessionsDays: number };
+  schedule: { cron: string; enabled: boolean; nextRunAt: string | null; lastRunAt: string | null } | null;
+  pending: boolean;
+  tables: { table: "job" | "outbox_event" | "idempotency_key" | "user_session"; rows: number | string; expired: number | string }[];
+  runs: {
+    jobId: number;
+    status: "queued" | "running" | "done" | "failed";
+    trigger: "manual" | "scheduled";
+    startedAt: string;
+    finishedAt: string | null;
+    removed: HousekeepingRemoved | null;
+    error: string | null;
+  }[];
+}
+
 export interface MaintenanceOverview {
   kind: "pglite" | "postgres";
   maintainedBy: "server" | "kaiwu";

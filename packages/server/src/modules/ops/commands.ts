@@ -4,6 +4,7 @@ import { enqueueJob, jobPending } from "../../platform/jobs.ts";
 import { defineCommand } from "../../platform/pipeline.ts";
 import { StrictObject, Type } from "../../platform/validation.ts";
 import { BACKUP_JOB, VERIFY_JOB } from "./backups.ts";
+import { HOUSEKEEPING_JOB } from "./housekeeping.ts";
 import { MAINTENANCE_JOB } from "./maintenance.ts";
 import { P } from "./permissions.ts";
 
@@ -48,6 +49,20 @@ export const runMaintenance = defineCommand({
     if (await jobPending(ctx.tx, MAINTENANCE_JOB)) throw errors.rule("maintenance_already_running", "ops.error.maintenance_running");
     const jobId = await enqueueJob(ctx.tx, MAINTENANCE_JOB, { trigger: "manual", force: true, requestedBy: ctx.actor.id }, { maxAttempts: 1 });
     ctx.audit.details = { jobId, force: true };
+    return { jobId };
+  },
+});
+
+/** Queues housekeeping now: removes finished jobs, delivered events, idempotency keys and sessions past their retention. */
+export const runHousekeepingNow = defineCommand({
+  name: "ops.housekeeping.run",
+  permission: P.maintenanceRun,
+  entity: "job",
+  input: StrictObject({}),
+  async run(ctx) {
+    if (await jobPending(ctx.tx, HOUSEKEEPING_JOB)) throw errors.rule("housekeeping_already_running", "ops.error.housekeeping_running");
+    const jobId = await enqueueJob(ctx.tx, HOUSEKEEPING_JOB, { trigger: "manual", requestedBy: ctx.actor.id }, { maxAttempts: 1 });
+    ctx.audit.details = { jobId };
     return { jobId };
   },
 });

@@ -2,12 +2,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KaiwuModule } from "../../platform/module.ts";
 import { BACKUP_JOB, VERIFY_JOB, runBackup, verifyAllKept, verifyBackupRun } from "./backups.ts";
+import { HOUSEKEEPING_JOB, housekeepingCron, runHousekeeping } from "./housekeeping.ts";
 import { MAINTENANCE_JOB, maintenanceCron, runMaintenanceJob } from "./maintenance.ts";
 import "./messages.ts";
 import { permissions } from "./permissions.ts";
 import { routes } from "./routes.ts";
 
-/** Operations: verified backups, database maintenance (later: import/export, archiving, change requests, tickets, training). */
+/** Operations: verified backups, database maintenance, housekeeping of working tables (later: import/export, archiving, change requests, tickets, training). */
 export const opsModule: KaiwuModule = {
   name: "ops",
   migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations"),
@@ -26,6 +27,7 @@ export const opsModule: KaiwuModule = {
       if (typeof payload.id === "number") return verifyBackupRun(runtime, payload.id);
       return { verified: await verifyAllKept(runtime) };
     },
+    [HOUSEKEEPING_JOB]: async ({ runtime, jobId }) => ({ ...(await runHousekeeping(runtime.database.db, undefined, jobId)) }),
     [MAINTENANCE_JOB]: async ({ runtime, payload }) => {
       const s = await runMaintenanceJob(runtime, {
         trigger: payload.trigger === "manual" ? "manual" : "scheduled",
@@ -50,5 +52,7 @@ export const opsModule: KaiwuModule = {
     { name: "daily-backup-verification", job: VERIFY_JOB, cron: "0 4 * * *" },
     // VACUUM / ANALYZE where nothing else does (PGlite, or a server with autovacuum off); a no-op otherwise.
     { name: "db-maintenance", job: MAINTENANCE_JOB, cron: maintenanceCron(), payload: { trigger: "scheduled" } },
+    // Finished jobs, delivered events, old idempotency keys and ended sessions past their retention.
+    { name: "housekeeping", job: HOUSEKEEPING_JOB, cron: housekeepingCron(), payload: { trigger: "scheduled" } },
   ],
 };

@@ -11,6 +11,7 @@ import { StrictObject } from "../../platform/validation.ts";
 import { runBackup } from "./backups.ts";
 import * as c from "./commands.ts";
 import { localToken } from "./local-control.ts";
+import { housekeepingOverview } from "./housekeeping.ts";
 import { maintenanceOverview } from "./maintenance.ts";
 import { P } from "./permissions.ts";
 
@@ -69,6 +70,22 @@ export function routes(app: FastifyInstance, rt: Runtime): void {
     command: c.runMaintenance,
     tags,
     summary: "Queue database maintenance (VACUUM (ANALYZE) of every table) now",
+    status: 202,
+  });
+
+  queryRoute(app, rt, {
+    url: "/api/ops/housekeeping",
+    permission: P.maintenanceRead,
+    tags,
+    summary: "Housekeeping: retention of jobs, events, idempotency keys and sessions; rows past it; the last runs",
+    handler: ({ db }) => housekeepingOverview(db),
+  });
+  commandRoute(app, rt, {
+    method: "POST",
+    url: "/api/ops/housekeeping",
+    command: c.runHousekeepingNow,
+    tags,
+    summary: "Queue housekeeping now",
     status: 202,
   });
 

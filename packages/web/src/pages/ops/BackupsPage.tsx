@@ -10,6 +10,7 @@ import { formatBytes, formatCount, formatDateTime, formatDuration } from "../../
 import { PageHeader } from "../../components/PageHeader";
 import { common } from "../../i18n/common";
 import { defineMessages, useLang, useT } from "../../i18n/core";
+import { HousekeepingCard } from "./HousekeepingCard";
 import { MaintenanceCard } from "./MaintenanceCard";
 
 const text = defineMessages({
@@ -298,6 +299,7 @@ export default function BackupsPage() {
         )}
       </Card>
       {can("ops.maintenance.read") && <MaintenanceCard />}
+      {can("ops.maintenance.read") && <HousekeepingCard />}
     </>
   );
 }

@@ -1,14 +1,12 @@
-import { ReloadOutlined, SyncOutlined, ToolOutlined } from "@ant-design/icons";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Empty, Space, Table, Tag, Tooltip, Typography } from "antd";
-import { useState } from "react";
-import { ApiError, api } from "../../api/client";
-import { useApiError } from "../../api/errors";
+import { SyncOutlined, ToolOutlined } from "@ant-design/icons";
+import { Alert, Empty, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { ApiError } from "../../api/client";
 import type { MaintenanceOverview, MaintenanceRun, MaintenanceTable } from "../../api/types";
-import { useAuth } from "../../auth/AuthProvider";
 import { formatCount, formatDateTime } from "../../components/format";
 import { common } from "../../i18n/common";
 import { defineMessages, useT } from "../../i18n/core";
+import { OpsCard } from "./OpsCard";
+import { useOpsJob } from "./useOpsJob";
 
 const text = defineMessages({
   "zh-CN": {
@@ -127,38 +125,16 @@ const RUN_COLOR: Record<MaintenanceRun["status"], string> = { running: "processi
 export function MaintenanceCard() {
   const t = useT(text);
   const tc = useT(common);
-  const { can } = useAuth();
-  const { modal, message } = App.useApp();
-  const showError = useApiError();
-  const qc = useQueryClient();
-  const [pendingSince, setPendingSince] = useState(0);
-
-  const { data, error, isLoading, isFetching, refetch } = useQuery({
-    queryKey: ["ops", "maintenance"],
-    queryFn: () => api.get<MaintenanceOverview>("/api/ops/maintenance"),
-    refetchInterval: (q) => (q.state.data?.pending || Date.now() - pendingSince < 10_000 ? 3000 : false),
+  const { data, error, isLoading, isFetching, refetch, runNow } = useOpsJob<MaintenanceOverview>("/api/ops/maintenance", {
+    title: t("runNowTitle"),
+    content: t("runNowText"),
+    okText: t("runNow"),
+    cancelText: tc("cancel"),
+    okTestId: "maintenance-run-confirm",
+    started: t("started"),
   });
   const notAvailable = error instanceof ApiError && error.status === 404;
   const byServer = data?.maintainedBy === "server";
-
-  const runNow = () =>
-    modal.confirm({
-      title: t("runNowTitle"),
-      content: t("runNowText"),
-      okText: t("runNow"),
-      cancelText: tc("cancel"),
-      okButtonProps: { "data-testid": "maintenance-run-confirm" },
-      onOk: async () => {
-        try {
-          await api.post("/api/ops/maintenance", {});
-          setPendingSince(Date.now());
-          message.success(t("started"));
-          await qc.invalidateQueries({ queryKey: ["ops", "maintenance"] });
-        } catch (e) {
-          showError(e);
-        }
-      },
-    });
 
   const reasonText = (r: MaintenanceTable) =>
     r.reasons
@@ -187,37 +163,18 @@ export function MaintenanceCard() {
     );
 
   return (
-    <Card
-      size="small"
-      style={{ marginTop: 16 }}
-      data-testid="maintenance-card"
-      title={
-        <Space>
-          <ToolOutlined />
-          {t("title")}
-        </Space>
-      }
-      extra={
-        <Space>
-          <Button size="small" icon={<ReloadOutlined />} onClick={() => refetch()} loading={isFetching && !isLoading} disabled={notAvailable} data-testid="maintenance-refresh">
-            {tc("refresh")}
-          </Button>
-          {can("ops.maintenance.run") && (
-            <Tooltip title={byServer ? t("byServerButton") : undefined}>
-              <Button
-                size="small"
-                type="primary"
-                icon={<ToolOutlined />}
-                onClick={runNow}
-                disabled={!data || notAvailable || byServer || data.pending}
-                data-testid="maintenance-run"
-              >
-                {t("runNow")}
-              </Button>
-            </Tooltip>
-          )}
-        </Space>
-      }
+    <OpsCard
+      testId="maintenance"
+      icon={<ToolOutlined />}
+      title={t("title")}
+      refresh={{ onClick: () => void refetch(), loading: isFetching && !isLoading, disabled: notAvailable }}
+      run={{
+        label: t("runNow"),
+        onClick: runNow,
+        disabled: !data || notAvailable || byServer || data.pending,
+        disabledReason: byServer ? t("byServerButton") : undefined,
+        permission: "ops.maintenance.run",
+      }}
     >
       {notAvailable ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("notAvailable")} data-testid="maintenance-unavailable" />
@@ -355,6 +312,6 @@ export function MaintenanceCard() {
           </div>
         </Space>
       )}
-    </Card>
+    </OpsCard>
   );
 }

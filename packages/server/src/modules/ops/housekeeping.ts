@@ -1,0 +1,162 @@
+import { type Executor, one, rows, sql } from "../../platform/db/database.ts";
+import { jobPending } from "../../platform/jobs.ts";
+import type { SQL } from "drizzle-orm";
+
+/**
+ * Housekeeping: the platform's working tables — finished jobs, delivered domain events, idempotency keys,
+ * ended sessions — grow with every command and every scheduled run and are of no use after a while; a
+ * daily job removes what is older than its retention. Business records (documents, the stock ledger, the
+ * audit log) are never touched: they are kept, and archived, under their own rules.
+ */
+export const HOUSEKEEPING_JOB = "ops.housekeeping";
+export const HOUSEKEEPING_CRON_DEFAULT = "40 3 * * *";
+
+export function housekeepingCron(): string {
+  return process.env.KAIWU_HOUSEKEEPING_CRON?.trim() || HOUSEKEEPING_CRON_DEFAULT;
+}
+
+/** Days each kind of row is kept (environment variables KAIWU_KEEP_*_DAYS, at least 1). */
+export interface Retention {
+  /** Jobs that finished (done); failed ones are kept longer, for the problem they may point at. */
+  jobsDays: number;
+  failedJobsDays: number;
+  /** Domain events once delivered to their subscribers (the audit log keeps what happened). */
+  eventsDays: number;
+  /** How long a retried request with the same idempotency key still gets the first answer. */
+  idempotencyDays: number;
+  /** Ended or expired sign-in sessions (sign-ins and sign-outs themselves are in the audit log). */
+  sessionsDays: number;
+}
+
+const DEFAULTS: Retention = { jobsDays: 30, failedJobsDays: 90, eventsDays: 30, idempotencyDays: 7, sessionsDays: 90 };
+const ENV: Record<keyof Retention, string> = {
+  jobsDays: "KAIWU_KEEP_JOBS_DAYS",
+  failedJobsDays: "KAIWU_KEEP_FAILED_JOBS_DAYS",
+  eventsDays: "KAIWU_KEEP_EVENTS_DAYS",
+  idempotencyDays: "KAIWU_KEEP_IDEMPOTENCY_DAYS",
+  sessionsDays: "KAIWU_KEEP_SESSIONS_DAYS",
+};
+
+export function retention(env: NodeJS.ProcessEnv = process.env): Retention {
+  const out = { ...DEFAULTS };
+  for (const k of Object.keys(ENV) as (keyof Retention)[]) {
+    const raw = env[ENV[k]]?.trim();
+    if (!raw) continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${ENV[k]} must be a whole number of days, at least 1 (is "${raw}")`);
+    out[k] = n;
+  }
+  return out;
+}
+
+export interface HousekeepingResult {
+  jobs: number;
+  events: number;
+  idempotencyKeys: number;
+  sessions: number;
+}
+
+/** Rows removed per statement: short statements, no long lock on a busy table. */
+const BATCH = 5000;
+
+async function deleteInBatches(db: Executor, table: string, key: string, expired: SQL): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const r = await one<{ n: number }>(
+      db,
+      sql`with gone as (delete from ${sql.raw(table)} where ${sql.raw(key)} in (select ${sql.raw(key)} from ${sql.raw(table)} where ${expired} limit ${BATCH})
+            returning 1) select count(*)::int8 as n from gone`,
+    );
+    const n = Number(r?.n ?? 0);
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/**
+ * Removes what is past its retention. `currentJobId` is the job running this (never removed, nor any job
+ * still queued or running). Each table on its own, in batches: what was removed stays removed if a later
+ * step fails.
+ */
+export async function runHousekeeping(db: Executor, keep: Retention = retention(), currentJobId: number | null = null): Promise<HousekeepingResult> {
+  const days = (n: number) => sql`now() - make_interval(days => ${n})`;
+  const jobs = await deleteInBatches(
+    db,
+    "job",
+    "id",
+    sql`id <> ${currentJobId ?? 0} and ((status = 'done' and coalesce(finished_at, created_at) < ${days(keep.jobsDays)})
+      or (status = 'failed' and coalesce(finished_at, created_at) < ${days(keep.failedJobsDays)}))`,
+  );
+  const events = await deleteInBatches(db, "outbox_event", "id", sql`dispatched_at is not null and dispatched_at < ${days(keep.eventsDays)}`);
+  const idempotencyKeys = await deleteInBatches(db, "idempotency_key", "ctid", sql`created_at < ${days(keep.idempotencyDays)}`);
+  const sessions = await deleteInBatches(
+    db,
+    "user_session",
+    "id",
+    sql`coalesce(ended_at, expires_at) < ${days(keep.sessionsDays)}`,
+  );
+  return { jobs, events, idempotencyKeys, sessions };
+}
+
+export interface HousekeepingRun {
+  jobId: number;
+  status: "queued" | "running" | "done" | "failed";
+  trigger: "manual" | "scheduled";
+  startedAt: string;
+  finishedAt: string | null;
+  removed: HousekeepingResult | null;
+  error: string | null;
+}
+
+export interface HousekeepingOverview {
+  retention: Retention;
+  schedule: { cron: string; enabled: boolean; nextRunAt: string | null; lastRunAt: string | null } | null;
+  pending: boolean;
+  /** Rows in each table now, and how many of them are past their retention (what the next run removes). */
+  tables: { table: string; rows: number; expired: number }[];
+  runs: HousekeepingRun[];
+}
+
+export async function housekeepingOverview(db: Executor, keep: Retention = retention()): Promise<HousekeepingOverview> {
+  const schedule = await one<HousekeepingOverview["schedule"] & object>(
+    db,
+    sql`select cron, enabled, next_run_at as "nextRunAt", last_run_at as "lastRunAt" from job_schedule where job_name = ${HOUSEKEEPING_JOB}
+      order by name limit 1`,
+  );
+  const days = (n: number) => sql`now() - make_interval(days => ${n})`;
+  const counts = await one<Record<string, number>>(
+    db,
+    sql`select (select count(*) from job)::int8 as "jobRows",
+        (select count(*) from job where (status = 'done' and coalesce(finished_at, created_at) < ${days(keep.jobsDays)})
+          or (status = 'failed' and coalesce(finished_at, created_at) < ${days(keep.failedJobsDays)}))::int8 as "jobExpired",
+        (select count(*) from outbox_event)::int8 as "eventRows",
+        (select count(*) from outbox_event where dispatched_at < ${days(keep.eventsDays)})::int8 as "eventExpired",
+        (select count(*) from idempotency_key)::int8 as "keyRows",
+        (select count(*) from idempotency_key where created_at < ${days(keep.idempotencyDays)})::int8 as "keyExpired",
+        (select count(*) from user_session)::int8 as "sessionRows",
+        (select count(*) from user_session where coalesce(ended_at, expires_at) < ${days(keep.sessionsDays)})::int8 as "sessionExpired"`,
+  );
+  const c = (k: string) => Number(counts?.[k] ?? 0);
+  const runs = await rows<HousekeepingRun & { payload: Record<string, unknown>; result: HousekeepingResult | null }>(
+    db,
+    sql`select id as "jobId", status, payload, result, last_error as error, created_at as "startedAt", finished_at as "finishedAt"
+        from job where name = ${HOUSEKEEPING_JOB} order by id desc limit 10`,
+  );
+  return {
+    retention: keep,
+    schedule: schedule ?? null,
+    pending: await jobPending(db, HOUSEKEEPING_JOB),
+    tables: [
+      { table: "job", rows: c("jobRows"), expired: c("jobExpired") },
+      { table: "outbox_event", rows: c("eventRows"), expired: c("eventExpired") },
+      { table: "idempotency_key", rows: c("keyRows"), expired: c("keyExpired") },
+      { table: "user_session", rows: c("sessionRows"), expired: c("sessionExpired") },
+    ],
+    runs: runs.map(({ payload, result, ...r }) => ({
+      ...r,
+      jobId: Number(r.jobId),
+      trigger: payload?.trigger === "manual" ? "manual" : "scheduled",
+      removed: result && typeof result.jobs === "number" ? result : null,
+    })),
+  };
+}
