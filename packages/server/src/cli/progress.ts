@@ -13,7 +13,7 @@ export function progress(label: string) {
       else process.stderr.write(`${line}\n`);
     },
     done(message: string) {
-      if (tty) process.stderr.write("\r".padEnd(101) + "\r");
+      if (tty) process.stderr.write(`\r${" ".repeat(100)}\r`);
       process.stderr.write(`${label}: ${message}\n`);
     },
   };

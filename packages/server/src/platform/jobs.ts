@@ -16,7 +16,7 @@ export interface JobContext {
   /** Stores progress the UI shows (e.g. { done: 40, total: 100 }). */
   progress(p: Record<string, unknown>): Promise<void>;
 }
-export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | undefined | void>;
+export type JobHandler = (ctx: JobContext) => Promise<Record<string, unknown> | undefined> | Promise<void>;
 
 export interface JobRow {
   id: number;

@@ -1,4 +1,3 @@
-import { can } from "../../platform/actor.ts";
 import type { ColumnSpec } from "../masterdata/catalog/columns.ts";
 import { registerExportList } from "../masterdata/catalog/export.ts";
 import { valueSight } from "./common.ts";
