@@ -1,8 +1,7 @@
 import { ApartmentOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import {
   Alert,
-  App,
   Button,
   Card,
   Checkbox,
@@ -19,20 +18,18 @@ import {
   Tag,
   Tooltip,
 } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
-import { useEffect, useState } from "react";
-import { useNavigate, useParams, useSearchParams } from "react-router-dom";
+import type { Dayjs } from "dayjs";
+import { useEffect } from "react";
+import { useNavigate } from "react-router-dom";
 import { api } from "../../../api/client";
-import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
-import { useIdempotencyKey } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
 import { common } from "../../../i18n/common";
 import { pickName, useLang, useT } from "../../../i18n/core";
 import type { BomDetail, BomLineRow, UnitOption } from "./api";
 import { engText } from "./i18n";
 import { decimalRule, EffectiveRange, ItemSelect, Qty, StatusTag, typeLabel } from "./parts";
-import { CopyVersionModal, day, LifecycleButtons, LoadingOrMissing, releaseDetails, toDay, useLifecycleActions, VersionHeaderFields, VersionList } from "./versioned";
+import { CopyVersionModal, day, LifecycleButtons, LoadingOrMissing, releaseDetails, toDay, useLifecycleActions, useVersionedEditor, VersionHeaderFields, VersionList } from "./versioned";
 
 interface LineValues {
   position?: number;
@@ -303,97 +300,32 @@ function LinesTable({ bom }: { bom: BomDetail }) {
 }
 
 export default function BomEditorPage() {
-  const { id: idParam } = useParams();
-  const [search] = useSearchParams();
-  const isNew = idParam === "new";
-  const id = isNew ? null : Number(idParam);
   const t = useT(engText);
   const tc = useT(common);
   const { lang } = useLang();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const showError = useApiError();
-  const [form] = Form.useForm<FormValues>();
-  const [busy, setBusy] = useState(false);
-  const [dirty, setDirty] = useState(false);
-  const [copying, setCopying] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
-
-  const detail = useQuery({
-    queryKey: ["masterdata", "boms", id],
-    queryFn: () => api.get<BomDetail>(`/api/masterdata/boms/${id}`),
-    enabled: id !== null && Number.isInteger(id),
-  });
-  const bom = detail.data;
-  const editable = can("masterdata.bom.edit") && can("masterdata.bom.quantity.read") && (isNew || bom?.status === "draft");
-
-  useEffect(() => {
-    if (isNew) {
-      form.resetFields();
-      const itemId = Number(search.get("itemId")) || undefined;
-      form.setFieldsValue({ itemId, versionCode: "V1", effectiveFrom: dayjs(), baseQty: "1", lines: [] });
-      setDirty(false);
-    } else if (bom) {
-      form.resetFields();
-      form.setFieldsValue({
-        itemId: bom.itemId,
-        versionCode: bom.versionCode,
-        description: bom.description,
-        effectiveFrom: dayjs(bom.effectiveFrom),
-        effectiveTo: toDay(bom.effectiveTo),
-        baseQty: bom.baseQty ?? "1",
-        notes: bom.notes,
-        lines: linesToForm(bom.lines),
-      });
-      setDirty(false);
-    }
-  }, [isNew, bom, form, search]);
-
-  const refresh = () => qc.invalidateQueries({ queryKey: ["masterdata", "boms"] });
-
-  const save = async (v: FormValues) => {
-    setBusy(true);
-    const lines = (v.lines ?? []).map((l) => ({
-      position: l.position,
-      componentItemId: l.componentItemId,
-      qty: String(l.qty ?? ""),
-      uomId: l.uomId,
-      scrapPct: String(l.scrapPct ?? "0") || "0",
-      phantom: Boolean(l.phantom),
-      byProduct: Boolean(l.byProduct),
-      effectiveFrom: day(l.effectiveFrom),
-      effectiveTo: day(l.effectiveTo),
-      notes: l.notes?.trim() || null,
-    }));
-    const header = {
-      versionCode: v.versionCode,
-      description: v.description?.trim() || null,
-      effectiveFrom: day(v.effectiveFrom)!,
-      effectiveTo: day(v.effectiveTo),
+  const { isNew, form, detail, doc: bom, busy, dirty, setDirty, copying, setCopying, save } = useVersionedEditor<BomDetail, FormValues>("bom", {
+    firstVersion: "V1",
+    blank: { baseQty: "1", lines: [] },
+    fill: (b) => ({ baseQty: b.baseQty ?? "1", lines: linesToForm(b.lines) }),
+    body: (v) => ({
       baseQty: String(v.baseQty),
-      notes: v.notes?.trim() || null,
-    };
-    try {
-      if (isNew) {
-        const created = await api.post<{ id: number }>("/api/masterdata/boms", { itemId: v.itemId, ...header, lines }, { idempotencyKey: idemKey() });
-        renewKey();
-        message.success(tc("created"));
-        await refresh();
-        navigate(`/masterdata/boms/${created.id}`, { replace: true });
-      } else if (bom) {
-        await api.patch(`/api/masterdata/boms/${bom.id}`, { ...header, lines }, { version: bom.version });
-        message.success(tc("saved"));
-        await refresh();
-      }
-      setDirty(false);
-    } catch (e) {
-      showError(e, { form, onConflict: () => void detail.refetch() });
-    } finally {
-      setBusy(false);
-    }
-  };
+      lines: (v.lines ?? []).map((l) => ({
+        position: l.position,
+        componentItemId: l.componentItemId,
+        qty: String(l.qty ?? ""),
+        uomId: l.uomId,
+        scrapPct: String(l.scrapPct ?? "0") || "0",
+        phantom: Boolean(l.phantom),
+        byProduct: Boolean(l.byProduct),
+        effectiveFrom: day(l.effectiveFrom),
+        effectiveTo: day(l.effectiveTo),
+        notes: l.notes?.trim() || null,
+      })),
+    }),
+  });
+  const editable = can("masterdata.bom.edit") && can("masterdata.bom.quantity.read") && (isNew || bom?.status === "draft");
 
   const confirmAction = useLifecycleActions("bom", bom, () => void detail.refetch(), (deleted) => {
     // Back to another version of the item, if it has one.

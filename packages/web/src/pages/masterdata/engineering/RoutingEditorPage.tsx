@@ -1,8 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -17,20 +15,16 @@ import {
   Tooltip,
   Typography,
 } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
-import { useEffect, useState } from "react";
-import { useNavigate, useParams, useSearchParams } from "react-router-dom";
-import { api } from "../../../api/client";
-import { useApiError } from "../../../api/errors";
+import type { Dayjs } from "dayjs";
+import { useNavigate } from "react-router-dom";
 import { useAuth } from "../../../auth/AuthProvider";
-import { useIdempotencyKey } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
 import { common } from "../../../i18n/common";
 import { pickName, useLang, useT } from "../../../i18n/core";
 import type { OperationRow, RoutingDetail } from "./api";
 import { engText } from "./i18n";
 import { decimalRule, Qty, SkillSelect, StatusTag, trimZeros, WorkCentreSelect } from "./parts";
-import { CopyVersionModal, day, LifecycleButtons, LoadingOrMissing, releaseDetails, toDay, useLifecycleActions, VersionHeaderFields, VersionList } from "./versioned";
+import { CopyVersionModal, LifecycleButtons, LoadingOrMissing, releaseDetails, useLifecycleActions, useVersionedEditor, VersionHeaderFields, VersionList } from "./versioned";
 
 interface OpValues {
   seq?: number;
@@ -269,98 +263,34 @@ function OperationsTable({ routing }: { routing: RoutingDetail }) {
 }
 
 export default function RoutingEditorPage() {
-  const { id: idParam } = useParams();
-  const [search] = useSearchParams();
-  const isNew = idParam === "new";
-  const id = isNew ? null : Number(idParam);
   const t = useT(engText);
   const tc = useT(common);
   const { lang } = useLang();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const showError = useApiError();
-  const [form] = Form.useForm<FormValues>();
-  const [busy, setBusy] = useState(false);
-  const [dirty, setDirty] = useState(false);
-  const [copying, setCopying] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
-
-  const detail = useQuery({
-    queryKey: ["masterdata", "routings", id],
-    queryFn: () => api.get<RoutingDetail>(`/api/masterdata/routings/${id}`),
-    enabled: id !== null && Number.isInteger(id),
-  });
-  const routing = detail.data;
-  const editable = can("masterdata.routing.edit") && (isNew || routing?.status === "draft");
-
-  useEffect(() => {
-    if (isNew) {
-      form.resetFields();
-      form.setFieldsValue({ itemId: Number(search.get("itemId")) || undefined, versionCode: "R1", effectiveFrom: dayjs(), lotSize: "1", operations: [] });
-      setDirty(false);
-    } else if (routing) {
-      form.resetFields();
-      form.setFieldsValue({
-        itemId: routing.itemId,
-        versionCode: routing.versionCode,
-        description: routing.description,
-        effectiveFrom: dayjs(routing.effectiveFrom),
-        effectiveTo: toDay(routing.effectiveTo),
-        lotSize: routing.lotSize,
-        notes: routing.notes,
-        operations: opsToForm(routing.operations),
-      });
-      setDirty(false);
-    }
-  }, [isNew, routing, form, search]);
-
-  const refresh = () => qc.invalidateQueries({ queryKey: ["masterdata", "routings"] });
-
-  const save = async (v: FormValues) => {
-    setBusy(true);
-    const operations = (v.operations ?? []).map((o) => ({
-      seq: o.seq,
-      nameZh: o.nameZh?.trim(),
-      nameEn: o.nameEn?.trim(),
-      workCentreId: o.workCentreId,
-      setupMinutes: String(o.setupMinutes ?? "0") || "0",
-      runMinutes: String(o.runMinutes ?? "0") || "0",
-      queueMinutes: String(o.queueMinutes ?? "0") || "0",
-      moveMinutes: String(o.moveMinutes ?? "0") || "0",
-      crewSize: o.crewSize ?? 1,
-      requiredSkillId: o.requiredSkillId ?? null,
-      alternativeWorkCentreIds: o.alternativeWorkCentreIds ?? [],
-      notes: o.notes?.trim() || null,
-    }));
-    const header = {
-      versionCode: v.versionCode,
-      description: v.description?.trim() || null,
-      effectiveFrom: day(v.effectiveFrom)!,
-      effectiveTo: day(v.effectiveTo),
+  const { isNew, form, detail, doc: routing, busy, dirty, setDirty, copying, setCopying, save } = useVersionedEditor<RoutingDetail, FormValues>("routing", {
+    firstVersion: "R1",
+    blank: { lotSize: "1", operations: [] },
+    fill: (r) => ({ lotSize: r.lotSize, operations: opsToForm(r.operations) }),
+    body: (v) => ({
       lotSize: String(v.lotSize),
-      notes: v.notes?.trim() || null,
-    };
-    try {
-      if (isNew) {
-        const created = await api.post<{ id: number }>("/api/masterdata/routings", { itemId: v.itemId, ...header, operations }, { idempotencyKey: idemKey() });
-        renewKey();
-        message.success(tc("created"));
-        await refresh();
-        navigate(`/masterdata/routings/${created.id}`, { replace: true });
-      } else if (routing) {
-        await api.patch(`/api/masterdata/routings/${routing.id}`, { ...header, operations }, { version: routing.version });
-        message.success(tc("saved"));
-        await refresh();
-      }
-      setDirty(false);
-    } catch (e) {
-      showError(e, { form, onConflict: () => void detail.refetch() });
-    } finally {
-      setBusy(false);
-    }
-  };
+      operations: (v.operations ?? []).map((o) => ({
+        seq: o.seq,
+        nameZh: o.nameZh?.trim(),
+        nameEn: o.nameEn?.trim(),
+        workCentreId: o.workCentreId,
+        setupMinutes: String(o.setupMinutes ?? "0") || "0",
+        runMinutes: String(o.runMinutes ?? "0") || "0",
+        queueMinutes: String(o.queueMinutes ?? "0") || "0",
+        moveMinutes: String(o.moveMinutes ?? "0") || "0",
+        crewSize: o.crewSize ?? 1,
+        requiredSkillId: o.requiredSkillId ?? null,
+        alternativeWorkCentreIds: o.alternativeWorkCentreIds ?? [],
+        notes: o.notes?.trim() || null,
+      })),
+    }),
+  });
+  const editable = can("masterdata.routing.edit") && (isNew || routing?.status === "draft");
 
   const confirmAction = useLifecycleActions("routing", routing, () => void detail.refetch(), () => navigate("/masterdata/routings", { replace: true }));
 

@@ -1,9 +1,9 @@
 import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, SaveOutlined, StopOutlined } from "@ant-design/icons";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Checkbox, Col, DatePicker, Form, Input, List, Modal, Result, Skeleton, Space, Tooltip, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { type ReactNode, useEffect, useState } from "react";
-import { Link, useNavigate } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { ApiError, api } from "../../../api/client";
 import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
@@ -41,6 +41,110 @@ export const day = (d: Dayjs | null | undefined) => (d ? d.format("YYYY-MM-DD") 
 export const toDay = (s: string | null | undefined) => (s ? dayjs(s) : null);
 
 const listPath = (kind: DocumentKind) => `/api/masterdata/${kind}s`;
+
+/** The header every version has, as its form holds it; each editor adds its quantity and its rows. */
+export interface VersionHeaderValues {
+  itemId?: number;
+  versionCode: string;
+  description?: string | null;
+  effectiveFrom: Dayjs;
+  effectiveTo?: Dayjs | null;
+  notes?: string | null;
+}
+
+/** What the editor reads of a version beyond its lifecycle. */
+interface EditableDoc extends VersionedDoc {
+  itemId: number;
+  description: string | null;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  notes: string | null;
+}
+
+/**
+ * The state of a version editor (`/masterdata/{kind}s/:id`, or `new` with `?itemId=`): the version
+ * loaded, its form filled in (`fill` adds the kind's fields; `blank` the defaults of a new one), dirty
+ * tracking, and saving — create (idempotent, then to the new version's page) or update (with its
+ * version for optimistic locking). `body` gives the kind's fields of the request beside the header.
+ */
+export function useVersionedEditor<D extends EditableDoc, V extends VersionHeaderValues>(
+  kind: DocumentKind,
+  opts: { firstVersion: string; blank: Partial<V>; fill: (doc: D) => Partial<V>; body: (v: V) => Record<string, unknown> },
+) {
+  const { id: idParam } = useParams();
+  const [search] = useSearchParams();
+  const isNew = idParam === "new";
+  const id = isNew ? null : Number(idParam);
+  const tc = useT(common);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [form] = Form.useForm<V>();
+  const [busy, setBusy] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [copying, setCopying] = useState(false);
+  const [idemKey, renewKey] = useIdempotencyKey();
+  const detail = useQuery({
+    queryKey: ["masterdata", `${kind}s`, id],
+    queryFn: () => api.get<D>(`${listPath(kind)}/${id}`),
+    enabled: id !== null && Number.isInteger(id),
+  });
+  const doc = detail.data;
+  const { firstVersion, blank, fill, body } = opts;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filled when the version (or "new") changes, not when the page re-renders its callbacks
+  useEffect(() => {
+    if (!isNew && !doc) return;
+    form.resetFields();
+    const values = isNew
+      ? { itemId: Number(search.get("itemId")) || undefined, versionCode: firstVersion, effectiveFrom: dayjs(), ...blank }
+      : {
+          itemId: doc!.itemId,
+          versionCode: doc!.versionCode,
+          description: doc!.description,
+          effectiveFrom: dayjs(doc!.effectiveFrom),
+          effectiveTo: toDay(doc!.effectiveTo),
+          notes: doc!.notes,
+          ...fill(doc!),
+        };
+    form.setFieldsValue(values as Parameters<typeof form.setFieldsValue>[0]);
+    setDirty(false);
+  }, [isNew, doc, form, search]);
+
+  const save = async (v: V) => {
+    setBusy(true);
+    const header = {
+      versionCode: v.versionCode,
+      description: v.description?.trim() || null,
+      effectiveFrom: day(v.effectiveFrom)!,
+      effectiveTo: day(v.effectiveTo),
+      notes: v.notes?.trim() || null,
+      ...body(v),
+    };
+    const refresh = () => qc.invalidateQueries({ queryKey: ["masterdata", `${kind}s`] });
+    try {
+      if (isNew) {
+        const created = await api.post<{ id: number }>(listPath(kind), { itemId: v.itemId, ...header }, { idempotencyKey: idemKey() });
+        renewKey();
+        message.success(tc("created"));
+        await refresh();
+        navigate(`/masterdata/${kind}s/${created.id}`, { replace: true });
+      } else if (doc) {
+        await api.patch(`${listPath(kind)}/${doc.id}`, header, { version: doc.version });
+        message.success(tc("saved"));
+        await refresh();
+      }
+      setDirty(false);
+    } catch (e) {
+      showError(e, { form, onConflict: () => void detail.refetch() });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return { isNew, form, detail, doc, busy, dirty, setDirty, copying, setCopying, save };
+}
 
 /** The skeleton while a version loads, a 404 or error page if it does not; null once it is there. */
 export function LoadingOrMissing({ kind, detail, notFoundTitle }: { kind: DocumentKind; detail: { isLoading: boolean; error: unknown; data?: unknown }; notFoundTitle: string }) {
