@@ -76,7 +76,8 @@ export async function startE2E(config: Partial<Pick<Config, "idleTimeoutMinutes"
     demoLogins: install.demoLogins,
     async newPage(lang = "zh-CN") {
       // A fresh context is a fresh profile: no cookies, no stored language.
-      const context = await browser.newContext({ locale: lang, baseURL: server.url, viewport: { width: 1440, height: 900 } });
+      // Reduced motion (the app then turns antd's motion off): a click never lands on a dialog or menu still moving in.
+      const context = await browser.newContext({ locale: lang, baseURL: server.url, viewport: { width: 1440, height: 900 }, reducedMotion: "reduce" });
       contexts.push(context);
       const page = await context.newPage();
       page.on("pageerror", (e) => process.stderr.write(`[browser error] ${e.message}\n`));

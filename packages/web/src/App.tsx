@@ -7,6 +7,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-route
 import { ApiError } from "./api/client";
 import { AuthProvider, useAuth } from "./auth/AuthProvider";
 import { ErrorBoundary } from "./components/ErrorBoundary";
+import { useMediaQuery } from "./components/hooks";
 import { PageSpin } from "./components/Results";
 import { common } from "./i18n/common";
 import { LangProvider, onLangChange, useLang, useT } from "./i18n/core";
@@ -110,12 +111,14 @@ function AppRoutes() {
 
 function Themed() {
   const { lang } = useLang();
+  // People who ask their system for less motion get none: dialogs and menus appear at once.
+  const reducedMotion = useMediaQuery("(prefers-reduced-motion: reduce)");
   return (
     <ConfigProvider
       locale={lang === "zh-CN" ? zhCN : enUS}
       theme={{
         algorithm: theme.defaultAlgorithm,
-        token: { fontFamily: FONT, colorPrimary: "#1668dc", borderRadius: 6 },
+        token: { fontFamily: FONT, colorPrimary: "#1668dc", borderRadius: 6, motion: !reducedMotion },
         components: {
           Layout: { headerBg: "#ffffff", headerHeight: 56, headerPadding: "0 16px", siderBg: "#ffffff", bodyBg: "#f5f6f8" },
           Table: { cellPaddingBlockSM: 6 },

@@ -60,3 +60,17 @@ export async function copyText(text: string): Promise<boolean> {
   document.body.removeChild(ta);
   return ok;
 }
+
+/** Whether a CSS media query matches now, following its changes (e.g. the system's reduced-motion setting). */
+export function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => typeof window !== "undefined" && window.matchMedia?.(query).matches === true);
+  useEffect(() => {
+    const m = window.matchMedia?.(query);
+    if (!m) return;
+    const on = () => setMatches(m.matches);
+    on();
+    m.addEventListener("change", on);
+    return () => m.removeEventListener("change", on);
+  }, [query]);
+  return matches;
+}
