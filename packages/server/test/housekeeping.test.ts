@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { opsModule } from "../src/modules/ops/index.ts";
-import { HOUSEKEEPING_JOB, retention, runHousekeeping } from "../src/modules/ops/housekeeping.ts";
+import { doctorChecks } from "../src/cli/doctor.ts";
+import { HOUSEKEEPING_JOB, housekeepingDoctorCheck, retention, runHousekeeping } from "../src/modules/ops/housekeeping.ts";
 import { one, sql } from "../src/platform/db/database.ts";
 import { JobWorker, registerSchedules } from "../src/platform/jobs.ts";
 import { type Client, DB_AVAILABLE, type TestSystem, count, login, testSystem } from "./harness.ts";
@@ -102,6 +103,14 @@ describe.skipIf(!DB_AVAILABLE)("housekeeping of working tables", () => {
     expect(retention({ KAIWU_KEEP_EVENTS_DAYS: "3" }).eventsDays).toBe(3);
     expect(() => retention({ KAIWU_KEEP_JOBS_DAYS: "0" })).toThrow(/KAIWU_KEEP_JOBS_DAYS/);
     expect(() => retention({ KAIWU_KEEP_SESSIONS_DAYS: "a week" })).toThrow(/KAIWU_KEEP_SESSIONS_DAYS/);
+  });
+
+  it("the doctor prints the retention and the last run, and fails on a retention it cannot use", async () => {
+    const line = (await doctorChecks(sys.rt)).find((c) => c.name === "housekeeping")!;
+    expect(line.ok).toBe(true);
+    expect(line.detail).toMatch(/^keeps jobs 30 d \(failed 90 d\), events 30 d, idempotency keys 7 d, sessions 90 d; last ran .+ \(removed \d+ rows\); \d+ rows past retention now$/);
+    const bad = await housekeepingDoctorCheck(sys.rt.database.db, { KAIWU_KEEP_EVENTS_DAYS: "-1" });
+    expect(bad).toEqual({ ok: false, detail: expect.stringContaining("KAIWU_KEEP_EVENTS_DAYS") });
   });
 
   it("needs the maintenance permissions", async () => {

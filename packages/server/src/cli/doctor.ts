@@ -1,5 +1,6 @@
 import { inventoryChecks } from "../modules/inventory/doctor.ts";
 import { checkChain } from "../modules/audit/chain.ts";
+import { housekeepingDoctorCheck } from "../modules/ops/housekeeping.ts";
 import { maintenanceDoctorDetail } from "../modules/ops/maintenance.ts";
 import { migrationStatus } from "../platform/db/migrate.ts";
 import type { Runtime } from "../platform/runtime.ts";
@@ -40,6 +41,8 @@ export async function doctorChecks(rt: Runtime): Promise<DoctorCheck[]> {
   // Who vacuums and analyses the tables: informational, never a failure.
   const detail = await maintenanceDoctorDetail(rt).catch((e: Error) => `could not tell: ${e.message}`);
   checks.push({ name: "database maintenance", ok: true, detail });
+  // Retention of the working tables: fails only on a retention setting the daily job could not use.
+  checks.push({ name: "housekeeping", ...(await housekeepingDoctorCheck(rt.database.db)) });
   return checks;
 }
 

@@ -160,3 +160,28 @@ export async function housekeepingOverview(db: Executor, keep: Retention = reten
     })),
   };
 }
+
+/**
+ * The doctor's line: the retention in force and what the last run removed. A retention variable that is
+ * not a whole number of days fails the check (the daily job would fail on it too).
+ */
+export async function housekeepingDoctorCheck(db: Executor, env: NodeJS.ProcessEnv = process.env): Promise<{ ok: boolean; detail: string }> {
+  let keep: Retention;
+  try {
+    keep = retention(env);
+  } catch (e) {
+    return { ok: false, detail: (e as Error).message };
+  }
+  const o = await housekeepingOverview(db, keep);
+  const last = o.runs.find((r) => r.status === "done" || r.status === "failed");
+  const pastRetention = o.tables.reduce((n, t) => n + t.expired, 0);
+  const lastText = !last
+    ? "not run yet"
+    : last.status === "failed"
+      ? `last run ${last.finishedAt ?? last.startedAt} failed: ${last.error ?? "unknown error"}`
+      : `last ran ${last.finishedAt} (removed ${last.removed ? last.removed.jobs + last.removed.events + last.removed.idempotencyKeys + last.removed.sessions : 0} rows)`;
+  return {
+    ok: true,
+    detail: `keeps jobs ${keep.jobsDays} d (failed ${keep.failedJobsDays} d), events ${keep.eventsDays} d, idempotency keys ${keep.idempotencyDays} d, sessions ${keep.sessionsDays} d; ${lastText}; ${pastRetention} rows past retention now`,
+  };
+}
