@@ -6,6 +6,7 @@ import pg from "pg";
 import pino from "pino";
 import { inject } from "vitest";
 import { buildApp } from "../src/http/app.ts";
+import { companyToday } from "../src/modules/masterdata/engineering/common.ts";
 import { createRuntime } from "../src/platform/bootstrap.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { type Database, one, openDatabase, sql } from "../src/platform/db/database.ts";
@@ -121,11 +122,9 @@ export function makeClient(app: FastifyInstance, cookie: string, csrf: string): 
  * zone), so a test that used the UTC date would fail for eight hours a day in Shanghai.
  */
 export async function plantDay(rt: Runtime, offsetDays = 0): Promise<string> {
-  const r = await one<{ d: string }>(
-    rt.database.db,
-    sql`select to_char((now() at time zone coalesce((select timezone from company order by id limit 1), 'UTC'))::date + ${offsetDays}::int, 'YYYY-MM-DD') as d`,
-  );
-  return r!.d;
+  const company = await one<{ id: number }>(rt.database.db, sql`select id from company order by id limit 1`);
+  const today = await companyToday(rt.database.db, company!.id);
+  return new Date(Date.parse(`${today}T00:00:00Z`) + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
 export async function count(rt: Runtime, table: string, where = "true"): Promise<number> {

@@ -40,6 +40,22 @@ export async function enqueueJob(ex: Executor, name: string, payload: Record<str
   return row!.id;
 }
 
+export interface JobScheduleState {
+  cron: string;
+  enabled: boolean;
+  nextRunAt: string | null;
+  lastRunAt: string | null;
+}
+
+/** The schedule that runs a job of this name (the first, if several do), or undefined when none does. */
+export async function scheduleOf(ex: Executor, jobName: string): Promise<JobScheduleState | undefined> {
+  return one<JobScheduleState>(
+    ex,
+    sql`select cron, enabled, next_run_at as "nextRunAt", last_run_at as "lastRunAt" from job_schedule where job_name = ${jobName}
+      order by name limit 1`,
+  );
+}
+
 /** Whether a job of this name waits or runs (one backup or maintenance at a time). */
 export async function jobPending(ex: Executor, name: string): Promise<boolean> {
   return (await one(ex, sql`select 1 from job where name = ${name} and status in ('queued', 'running') limit 1`)) !== undefined;

@@ -1,12 +1,18 @@
 import { one, sql } from "../../platform/db/database.ts";
 import { errors } from "../../platform/errors.ts";
 import { enqueueJob, jobPending } from "../../platform/jobs.ts";
-import { defineCommand } from "../../platform/pipeline.ts";
+import { type CommandContext, defineCommand } from "../../platform/pipeline.ts";
 import { StrictObject, Type } from "../../platform/validation.ts";
 import { BACKUP_JOB, VERIFY_JOB } from "./backups.ts";
 import { HOUSEKEEPING_JOB } from "./housekeeping.ts";
 import { MAINTENANCE_JOB } from "./maintenance.ts";
 import { P } from "./permissions.ts";
+
+/** Queues a job of this name for the worker, refused (422 `code`) while one waits or runs. */
+async function queueAlone(ctx: CommandContext, job: string, payload: Record<string, unknown>, refused: { code: string; messageKey: string }): Promise<number> {
+  if (await jobPending(ctx.tx, job)) throw errors.rule(refused.code, refused.messageKey);
+  return enqueueJob(ctx.tx, job, payload, { maxAttempts: 1 });
+}
 
 /** Queues a backup now; the job worker takes it (the archive is written outside the request). */
 export const startBackup = defineCommand({
@@ -15,8 +21,7 @@ export const startBackup = defineCommand({
   entity: "backup_run",
   input: StrictObject({}),
   async run(ctx) {
-    if (await jobPending(ctx.tx, BACKUP_JOB)) throw errors.rule("backup_already_running", "ops.error.backup_running");
-    const jobId = await enqueueJob(ctx.tx, BACKUP_JOB, { trigger: "manual", requestedBy: ctx.actor.id }, { maxAttempts: 1 });
+    const jobId = await queueAlone(ctx, BACKUP_JOB, { trigger: "manual", requestedBy: ctx.actor.id }, { code: "backup_already_running", messageKey: "ops.error.backup_running" });
     return { jobId };
   },
 });
@@ -46,8 +51,12 @@ export const runMaintenance = defineCommand({
   entity: "db_maintenance_run",
   input: StrictObject({}),
   async run(ctx) {
-    if (await jobPending(ctx.tx, MAINTENANCE_JOB)) throw errors.rule("maintenance_already_running", "ops.error.maintenance_running");
-    const jobId = await enqueueJob(ctx.tx, MAINTENANCE_JOB, { trigger: "manual", force: true, requestedBy: ctx.actor.id }, { maxAttempts: 1 });
+    const jobId = await queueAlone(
+      ctx,
+      MAINTENANCE_JOB,
+      { trigger: "manual", force: true, requestedBy: ctx.actor.id },
+      { code: "maintenance_already_running", messageKey: "ops.error.maintenance_running" },
+    );
     ctx.audit.details = { jobId, force: true };
     return { jobId };
   },
@@ -60,8 +69,7 @@ export const runHousekeepingNow = defineCommand({
   entity: "job",
   input: StrictObject({}),
   async run(ctx) {
-    if (await jobPending(ctx.tx, HOUSEKEEPING_JOB)) throw errors.rule("housekeeping_already_running", "ops.error.housekeeping_running");
-    const jobId = await enqueueJob(ctx.tx, HOUSEKEEPING_JOB, { trigger: "manual", requestedBy: ctx.actor.id }, { maxAttempts: 1 });
+    const jobId = await queueAlone(ctx, HOUSEKEEPING_JOB, { trigger: "manual", requestedBy: ctx.actor.id }, { code: "housekeeping_already_running", messageKey: "ops.error.housekeeping_running" });
     ctx.audit.details = { jobId };
     return { jobId };
   },

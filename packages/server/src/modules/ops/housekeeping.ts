@@ -1,5 +1,5 @@
 import { type Executor, one, rows, sql } from "../../platform/db/database.ts";
-import { jobPending } from "../../platform/jobs.ts";
+import { type JobScheduleState, jobPending, scheduleOf } from "../../platform/jobs.ts";
 import type { SQL } from "drizzle-orm";
 
 /**
@@ -59,6 +59,26 @@ export interface HousekeepingResult {
 /** Rows removed per statement: short statements, no long lock on a busy table. */
 const BATCH = 5000;
 
+type TableKey = keyof HousekeepingResult;
+
+/** Each working table, the column that picks its rows, and when a row is past its retention (one rule for the run and the count). */
+const TABLES: { key: TableKey; table: string; rowKey: string; expired: (keep: Retention) => SQL }[] = [
+  {
+    key: "jobs",
+    table: "job",
+    rowKey: "id",
+    expired: (k) => sql`((status = 'done' and coalesce(finished_at, created_at) < ${daysAgo(k.jobsDays)})
+      or (status = 'failed' and coalesce(finished_at, created_at) < ${daysAgo(k.failedJobsDays)}))`,
+  },
+  { key: "events", table: "outbox_event", rowKey: "id", expired: (k) => sql`dispatched_at < ${daysAgo(k.eventsDays)}` },
+  { key: "idempotencyKeys", table: "idempotency_key", rowKey: "ctid", expired: (k) => sql`created_at < ${daysAgo(k.idempotencyDays)}` },
+  { key: "sessions", table: "user_session", rowKey: "id", expired: (k) => sql`coalesce(ended_at, expires_at) < ${daysAgo(k.sessionsDays)}` },
+];
+
+function daysAgo(n: number): SQL {
+  return sql`now() - make_interval(days => ${n})`;
+}
+
 async function deleteInBatches(db: Executor, table: string, key: string, expired: SQL): Promise<number> {
   let total = 0;
   for (;;) {
@@ -79,23 +99,12 @@ async function deleteInBatches(db: Executor, table: string, key: string, expired
  * step fails.
  */
 export async function runHousekeeping(db: Executor, keep: Retention = retention(), currentJobId: number | null = null): Promise<HousekeepingResult> {
-  const days = (n: number) => sql`now() - make_interval(days => ${n})`;
-  const jobs = await deleteInBatches(
-    db,
-    "job",
-    "id",
-    sql`id <> ${currentJobId ?? 0} and ((status = 'done' and coalesce(finished_at, created_at) < ${days(keep.jobsDays)})
-      or (status = 'failed' and coalesce(finished_at, created_at) < ${days(keep.failedJobsDays)}))`,
-  );
-  const events = await deleteInBatches(db, "outbox_event", "id", sql`dispatched_at is not null and dispatched_at < ${days(keep.eventsDays)}`);
-  const idempotencyKeys = await deleteInBatches(db, "idempotency_key", "ctid", sql`created_at < ${days(keep.idempotencyDays)}`);
-  const sessions = await deleteInBatches(
-    db,
-    "user_session",
-    "id",
-    sql`coalesce(ended_at, expires_at) < ${days(keep.sessionsDays)}`,
-  );
-  return { jobs, events, idempotencyKeys, sessions };
+  const removed = { jobs: 0, events: 0, idempotencyKeys: 0, sessions: 0 };
+  for (const t of TABLES) {
+    const expired = t.key === "jobs" ? sql`id <> ${currentJobId ?? 0} and ${t.expired(keep)}` : t.expired(keep);
+    removed[t.key] = await deleteInBatches(db, t.table, t.rowKey, expired);
+  }
+  return removed;
 }
 
 export interface HousekeepingRun {
@@ -110,7 +119,7 @@ export interface HousekeepingRun {
 
 export interface HousekeepingOverview {
   retention: Retention;
-  schedule: { cron: string; enabled: boolean; nextRunAt: string | null; lastRunAt: string | null } | null;
+  schedule: JobScheduleState | null;
   pending: boolean;
   /** Rows in each table now, and how many of them are past their retention (what the next run removes). */
   tables: { table: string; rows: number; expired: number }[];
@@ -118,25 +127,15 @@ export interface HousekeepingOverview {
 }
 
 export async function housekeepingOverview(db: Executor, keep: Retention = retention()): Promise<HousekeepingOverview> {
-  const schedule = await one<HousekeepingOverview["schedule"] & object>(
-    db,
-    sql`select cron, enabled, next_run_at as "nextRunAt", last_run_at as "lastRunAt" from job_schedule where job_name = ${HOUSEKEEPING_JOB}
-      order by name limit 1`,
-  );
-  const days = (n: number) => sql`now() - make_interval(days => ${n})`;
+  const schedule = await scheduleOf(db, HOUSEKEEPING_JOB);
   const counts = await one<Record<string, number>>(
     db,
-    sql`select (select count(*) from job)::int8 as "jobRows",
-        (select count(*) from job where (status = 'done' and coalesce(finished_at, created_at) < ${days(keep.jobsDays)})
-          or (status = 'failed' and coalesce(finished_at, created_at) < ${days(keep.failedJobsDays)}))::int8 as "jobExpired",
-        (select count(*) from outbox_event)::int8 as "eventRows",
-        (select count(*) from outbox_event where dispatched_at < ${days(keep.eventsDays)})::int8 as "eventExpired",
-        (select count(*) from idempotency_key)::int8 as "keyRows",
-        (select count(*) from idempotency_key where created_at < ${days(keep.idempotencyDays)})::int8 as "keyExpired",
-        (select count(*) from user_session)::int8 as "sessionRows",
-        (select count(*) from user_session where coalesce(ended_at, expires_at) < ${days(keep.sessionsDays)})::int8 as "sessionExpired"`,
+    sql`select ${sql.join(
+      TABLES.map((t) => sql`(select count(*) from ${sql.raw(t.table)})::int8 as ${sql.raw(`"${t.key}Rows"`)},
+        (select count(*) from ${sql.raw(t.table)} where ${t.expired(keep)})::int8 as ${sql.raw(`"${t.key}Expired"`)}`),
+      sql`, `,
+    )}`,
   );
-  const c = (k: string) => Number(counts?.[k] ?? 0);
   const runs = await rows<HousekeepingRun & { payload: Record<string, unknown>; result: HousekeepingResult | null }>(
     db,
     sql`select id as "jobId", status, payload, result, last_error as error, created_at as "startedAt", finished_at as "finishedAt"
@@ -146,12 +145,7 @@ export async function housekeepingOverview(db: Executor, keep: Retention = reten
     retention: keep,
     schedule: schedule ?? null,
     pending: await jobPending(db, HOUSEKEEPING_JOB),
-    tables: [
-      { table: "job", rows: c("jobRows"), expired: c("jobExpired") },
-      { table: "outbox_event", rows: c("eventRows"), expired: c("eventExpired") },
-      { table: "idempotency_key", rows: c("keyRows"), expired: c("keyExpired") },
-      { table: "user_session", rows: c("sessionRows"), expired: c("sessionExpired") },
-    ],
+    tables: TABLES.map((t) => ({ table: t.table, rows: Number(counts?.[`${t.key}Rows`] ?? 0), expired: Number(counts?.[`${t.key}Expired`] ?? 0) })),
     runs: runs.map(({ payload, result, ...r }) => ({
       ...r,
       jobId: Number(r.jobId),

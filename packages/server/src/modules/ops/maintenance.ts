@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { type Database, type Executor, one, rows, sql } from "../../platform/db/database.ts";
 import type { Runtime } from "../../platform/runtime.ts";
-import { jobPending } from "../../platform/jobs.ts";
+import { type JobScheduleState, jobPending, scheduleOf } from "../../platform/jobs.ts";
 
 /**
  * Database maintenance: VACUUM and ANALYZE where autovacuum would do them, for databases where nothing
@@ -403,7 +403,7 @@ export interface MaintenanceOverview {
   serverAutovacuum: boolean;
   autovacuumSetting: boolean;
   trackCounts: boolean;
-  schedule: { cron: string; enabled: boolean; nextRunAt: string | null; lastRunAt: string | null } | null;
+  schedule: JobScheduleState | null;
   /** A maintenance job is queued or running. */
   pending: boolean;
   runs: MaintenanceRun[];
@@ -415,11 +415,7 @@ export interface MaintenanceOverview {
 export async function maintenanceOverview(rt: Runtime, opts: { tables?: number; runs?: number } = {}): Promise<MaintenanceOverview> {
   const db = rt.database.db;
   const av = await autovacuumState(rt.database);
-  const schedule = await one<{ cron: string; enabled: boolean; nextRunAt: string | null; lastRunAt: string | null }>(
-    db,
-    sql`select cron, enabled, next_run_at as "nextRunAt", last_run_at as "lastRunAt" from job_schedule where job_name = ${MAINTENANCE_JOB}
-      order by name limit 1`,
-  );
+  const schedule = await scheduleOf(db, MAINTENANCE_JOB);
   const pending = await jobPending(db, MAINTENANCE_JOB);
   const states = await tableMaintenanceStates(rt.database);
   const interesting = states.filter((t) => t.needsVacuum || t.needsAnalyze || t.deadTuples > 0 || t.modsSinceAnalyze > 0);
@@ -447,10 +443,7 @@ export async function maintenanceDoctorDetail(rt: Runtime): Promise<string> {
     sql`select finished_at as "finishedAt", vacuumed, analysed, status from db_maintenance_run
       where status in ('succeeded', 'failed') and finished_at is not null order by finished_at desc limit 1`,
   );
-  const schedule = await one<{ cron: string; enabled: boolean }>(
-    rt.database.db,
-    sql`select cron, enabled from job_schedule where job_name = ${MAINTENANCE_JOB} order by name limit 1`,
-  );
+  const schedule = await scheduleOf(rt.database.db, MAINTENANCE_JOB);
   const when = schedule ? (schedule.enabled ? `scheduled ${schedule.cron}` : "schedule disabled") : `scheduled ${maintenanceCron()}`;
   const lastText = last
     ? `last ran ${last.finishedAt}${last.status === "failed" ? " (failed)" : ` (vacuumed ${last.vacuumed?.length ?? 0}, analysed ${last.analysed?.length ?? 0} tables)`}`
