@@ -1,6 +1,7 @@
 /**
  * `npm run bench:audit` — prints the audit figures (issue targets in brackets):
- *   the cost of a simple command with and without its audit record [< 10 % more];
+ *   the cost of a simple command with and without its audit record [< 10 % more], and on PostgreSQL
+ *   the floor under it (the same transaction in bare SQL with and without an audit row, by pgbench);
  *   `audit verify` on 1,000,000 records, records per second [≥ 200,000/s];
  *   the p99 the permission and data-scope checks add to a request [< 1 ms].
  * Runs on the embedded database, and on PostgreSQL at KAIWU_BENCH_PG_URL (default
@@ -32,6 +33,7 @@ import { benchmarkOnlyRuntimeWithoutAuditRecords, execute } from "../packages/se
 import type { Runtime } from "../packages/server/src/platform/runtime.ts";
 import { scopeCondition } from "../packages/server/src/platform/scope.ts";
 import { ensureInstalled } from "../packages/server/src/setup.ts";
+import { runPgbenchScript } from "./pgbench.ts";
 
 const ADMIN_URL = process.env.KAIWU_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const RECORDS = Number(process.env.KAIWU_BENCH_AUDIT_RECORDS ?? 1_000_000);
@@ -154,6 +156,35 @@ async function commandCost(rt: Runtime, label: string) {
   line(`${label}: the same command through the pipeline with its record`, `${a.toFixed(3)} ms`, perCpu(cpu.with), null);
   line(`${label}: audit record overhead (${N} creations each)`, `${overhead.toFixed(1)} %`, "< 10 %", overhead < 10);
   line(`${label}: pipeline with record vs hand-written (old comparison)`, `${((a / h - 1) * 100).toFixed(1)} %`, "reference", null);
+}
+
+/**
+ * The floor under the overhead figure, PostgreSQL only: the command's transaction in bare SQL (insert
+ * the department, insert its outbox event) with and without one more insert of an audit row, run by
+ * pgbench on one connection, no Kaiwu code. The row's indexes (that the audit log's filters use), its
+ * WAL and the larger commit are what any audit record costs; what the pipeline adds beyond this is the
+ * hash, the chain check under its lock and the driver.
+ */
+function auditRowFloor(url: string, companyId: number) {
+  const command = (audited: boolean) => `BEGIN;
+insert into department (company_id, code, name_zh, name_en) values (${companyId}, 'F' || nextval('bench_floor_seq'), '部门', 'Department') returning id \\gset
+${audited ? "with o as (" : ""}insert into outbox_event (company_id, type, payload) values (${companyId}, 'org.department.created', jsonb_build_object('id', :id::int8, 'companyId', ${companyId}))${audited ? ` returning 1)
+insert into audit_log (id, occurred_at, company_id, actor_type, actor_name, action, entity, entity_id, outcome, changes, prev_hash, hash)
+  values (nextval('bench_floor_seq') + 1000000000, now(), ${companyId}, 'system', 'bench', 'org.department.create', 'department', :id::text, 'success',
+    jsonb_build_object('before', null, 'after', jsonb_build_object('id', :id::int8, 'code', 'F', 'nameZh', '部门', 'nameEn', 'Department', 'active', true, 'version', 1)),
+    repeat('0', 64), repeat('f', 64))` : ""};
+COMMIT;
+`;
+  const latency = { with: 0, without: 0 };
+  const ROUNDS = 3;
+  for (let k = 0; k < ROUNDS; k++) {
+    latency.without += runPgbenchScript(url, command(false), ["-c", "1", "-T", "4"]).latencyMs / ROUNDS;
+    latency.with += runPgbenchScript(url, command(true), ["-c", "1", "-T", "4"]).latencyMs / ROUNDS;
+  }
+  const overhead = (latency.with / latency.without - 1) * 100;
+  line("PostgreSQL floor: the same transaction in bare SQL (pgbench)", `${latency.without.toFixed(3)} ms`, "no Kaiwu code", null);
+  line("PostgreSQL floor: with one audit row inserted", `${latency.with.toFixed(3)} ms`, "no hash, no chain", null);
+  line("PostgreSQL floor: what the row alone adds", `${overhead.toFixed(1)} %`, "reference", null);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -338,7 +369,7 @@ async function checksCost(rt: Runtime, label: string) {
 
 async function main() {
   process.stdout.write(`Kaiwu audit benchmark — ${new Date().toISOString()}, Node ${process.version}\n\n`);
-  const targets: { label: string; open: () => Promise<{ database: Database; drop: () => Promise<void> }> }[] = [
+  const targets: { label: string; open: () => Promise<{ database: Database; url?: string; drop: () => Promise<void> }> }[] = [
     {
       label: "PGlite",
       open: async () => {
@@ -355,6 +386,7 @@ async function main() {
         const database = await openDatabase({ databaseUrl: s.url });
         return {
           database,
+          url: s.url,
           drop: async () => {
             await database.close();
             await s.drop();
@@ -366,10 +398,14 @@ async function main() {
     process.stdout.write(`(PostgreSQL not reachable at ${ADMIN_URL}: only the embedded database is measured)\n`);
   }
   for (const target of targets) {
-    const { database, drop } = await target.open();
+    const { database, url, drop } = await target.open();
     try {
       const rt = await runtimeOn(database);
       if (want("command")) await commandCost(rt, target.label);
+      if (want("command") && url) {
+        await database.db.execute(sql`create sequence if not exists bench_floor_seq`);
+        auditRowFloor(url, (await one<{ id: number }>(database.db, sql`select id from company order by id limit 1`))!.id);
+      }
       if (want("checks")) await checksCost(rt, target.label);
       if (want("verify")) {
         await migrate(database, allMigrations());
