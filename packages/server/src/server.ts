@@ -14,6 +14,7 @@ export interface RunningServer {
 
 /** Serves the API and the web app, and runs scheduled jobs and event delivery in the same process. */
 export async function startServer(runtime: Runtime, opts: { port?: number; host?: string; jobs?: boolean; logger?: boolean } = {}): Promise<RunningServer> {
+  for (const m of runtime.modules) m.checkSettings?.();
   const app = await buildApp(runtime, { logger: opts.logger });
   let worker: JobWorker | undefined;
   if (opts.jobs ?? runtime.config.jobsEnabled) {

@@ -4,6 +4,7 @@ import { doctorChecks } from "../src/cli/doctor.ts";
 import { HOUSEKEEPING_JOB, housekeepingDoctorCheck, retention, runHousekeeping } from "../src/modules/ops/housekeeping.ts";
 import { one, sql } from "../src/platform/db/database.ts";
 import { JobWorker, registerSchedules } from "../src/platform/jobs.ts";
+import { startServer } from "../src/server.ts";
 import { type Client, DB_AVAILABLE, type TestSystem, count, login, testSystem } from "./harness.ts";
 
 /**
@@ -103,6 +104,15 @@ describe.skipIf(!DB_AVAILABLE)("housekeeping of working tables", () => {
     expect(retention({ KAIWU_KEEP_EVENTS_DAYS: "3" }).eventsDays).toBe(3);
     expect(() => retention({ KAIWU_KEEP_JOBS_DAYS: "0" })).toThrow(/KAIWU_KEEP_JOBS_DAYS/);
     expect(() => retention({ KAIWU_KEEP_SESSIONS_DAYS: "a week" })).toThrow(/KAIWU_KEEP_SESSIONS_DAYS/);
+  });
+
+  it("the server does not start with a retention the job could not use", async () => {
+    process.env.KAIWU_KEEP_IDEMPOTENCY_DAYS = "0";
+    try {
+      await expect(startServer(sys.rt, { port: 0, host: "127.0.0.1", jobs: false, logger: false })).rejects.toThrow(/KAIWU_KEEP_IDEMPOTENCY_DAYS/);
+    } finally {
+      delete process.env.KAIWU_KEEP_IDEMPOTENCY_DAYS;
+    }
   });
 
   it("the doctor prints the retention and the last run, and fails on a retention it cannot use", async () => {

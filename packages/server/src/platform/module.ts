@@ -32,6 +32,11 @@ export interface KaiwuModule {
   schedules?: ScheduleDef[];
   /** Domain event subscribers, run after commit from the outbox. */
   subscribers?: Record<string, (runtime: Runtime, payload: unknown) => Promise<void>>;
+  /**
+   * Checks the module's settings (environment variables) when the server starts: throws an Error that
+   * names the variable and the rule, so a bad value stops the start-up instead of the first run using it.
+   */
+  checkSettings?: () => void;
   /** Loads this module's part of the demo company; called in module order. */
   seedDemo?: (runtime: Runtime, demo: DemoContext) => Promise<void>;
 }

@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KaiwuModule } from "../../platform/module.ts";
 import { BACKUP_JOB, VERIFY_JOB, runBackup, verifyAllKept, verifyBackupRun } from "./backups.ts";
-import { HOUSEKEEPING_JOB, housekeepingCron, runHousekeeping } from "./housekeeping.ts";
+import { HOUSEKEEPING_JOB, housekeepingCron, retention, runHousekeeping } from "./housekeeping.ts";
 import { MAINTENANCE_JOB, maintenanceCron, runMaintenanceJob } from "./maintenance.ts";
 import "./messages.ts";
 import { permissions } from "./permissions.ts";
@@ -14,6 +14,8 @@ export const opsModule: KaiwuModule = {
   migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations"),
   permissions,
   routes,
+  // The KAIWU_KEEP_*_DAYS retention: a value the housekeeping job could not use stops the start-up.
+  checkSettings: () => void retention(),
   jobs: {
     [BACKUP_JOB]: async ({ runtime, payload, progress }) => {
       const r = await runBackup(runtime, {
