@@ -40,6 +40,13 @@ export function formatCount(value: number | string | null | undefined): string {
   return neg ? `-${grouped}` : grouped;
 }
 
+/** A decimal string with its integer digits grouped (1,234.5), without converting it to a float. */
+export function groupDigits(value: string): string {
+  const neg = value.startsWith("-");
+  const [i, f] = value.replace("-", "").split(".");
+  return `${neg ? "-" : ""}${i.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${f ? `.${f}` : ""}`;
+}
+
 /** Duration between two instants, e.g. "1 min 5 s" / "1 分 5 秒". */
 export function formatDuration(from: string | null | undefined, to: string | null | undefined, lang: Lang): string {
   if (!from || !to) return "—";

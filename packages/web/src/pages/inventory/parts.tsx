@@ -3,17 +3,11 @@ import { Select, Space, Tag, Tooltip, Typography } from "antd";
 import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { api } from "../../api/client";
+import { groupDigits } from "../../components/format";
 import { useDebounced } from "../../components/hooks";
 import { type Lang, pickName, useLang, useT } from "../../i18n/core";
 import { type DocState, type ItemOption, type LocationOption, type PartnerOption, useItemStock, useLocations } from "./api";
 import { type InvKey, invText } from "./i18n";
-
-/** A decimal string with its integer digits grouped (1,234.5), without converting it to a float. */
-export function groupDigits(value: string): string {
-  const neg = value.startsWith("-");
-  const [i, f] = value.replace("-", "").split(".");
-  return `${neg ? "-" : ""}${i.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${f ? `.${f}` : ""}`;
-}
 
 /** Quantities as the server sends them (exact decimal strings), digits grouped, right-aligned by the table. */
 export function Qty({ value, uom, danger, signed }: { value: string | null | undefined; uom?: string; danger?: boolean; signed?: boolean }) {

@@ -3,7 +3,7 @@ import { Alert, Card, Descriptions, Empty, Skeleton, Space, Table, Tag, Typograp
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, api } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
-import { formatDateTime } from "../../components/format";
+import { formatDateTime, groupDigits } from "../../components/format";
 import { PageHeader } from "../../components/PageHeader";
 import { pickName, useLang, useT } from "../../i18n/core";
 import type { Version } from "./api";
@@ -101,7 +101,7 @@ export default function RequisitionPage() {
             { key: "no", label: t("requisitionNo"), children: <Typography.Text strong>{r.requisitionNo}</Typography.Text> },
             { key: "supplier", label: t("supplier"), children: supplier },
             { key: "currency", label: t("currency"), children: r.currency },
-            ...(prices ? [{ key: "total", label: t("total"), children: <span data-testid="pr-total">{`${r.total ?? "—"} ${r.currency}`}</span> }] : []),
+            ...(prices ? [{ key: "total", label: t("total"), children: <span data-testid="pr-total">{`${r.total ? groupDigits(r.total) : "—"} ${r.currency}`}</span> }] : []),
             { key: "lines", label: t("lines"), children: r.lineCount },
             { key: "need", label: t("firstNeed"), children: r.firstNeedDate ?? "—" },
             {
@@ -139,12 +139,12 @@ export default function RequisitionPage() {
               ),
             },
             { title: t("supplierItemCode"), dataIndex: "supplierItemCode", render: (v: string | null) => v ?? "—" },
-            { title: t("quantity"), dataIndex: "quantity", align: "right" },
+            { title: t("quantity"), dataIndex: "quantity", align: "right", render: (v: string) => groupDigits(v) },
             { title: t("unit"), dataIndex: "uomCode" },
             ...(prices
               ? [
-                  { title: `${t("unitPrice")} (${r.currency})`, dataIndex: "unitPrice", align: "right" as const, render: (v: string | null) => v ?? "—" },
-                  { title: `${t("amount")} (${r.currency})`, dataIndex: "amount", align: "right" as const, render: (v: string | null) => v ?? "—" },
+                  { title: `${t("unitPrice")} (${r.currency})`, dataIndex: "unitPrice", align: "right" as const, render: (v: string | null) => (v ? groupDigits(v) : "—") },
+                  { title: `${t("amount")} (${r.currency})`, dataIndex: "amount", align: "right" as const, render: (v: string | null) => (v ? groupDigits(v) : "—") },
                 ]
               : []),
             { title: t("leadTimeDays"), dataIndex: "leadTimeDays", align: "right", render: (v: number | null) => v ?? "—" },

@@ -3,6 +3,7 @@ import { Input, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { api, type Page } from "../../api/client";
+import { groupDigits } from "../../components/format";
 import { useDebounced } from "../../components/hooks";
 import { PageHeader } from "../../components/PageHeader";
 import { pickName, useLang, useT } from "../../i18n/core";
@@ -50,9 +51,9 @@ function Lines({ id }: { id: number }) {
       columns={[
         { title: "#", dataIndex: "lineNo", width: 40 },
         { title: t("item"), key: "item", render: (_, r) => `${r.itemCode} ${pickName(lang, r.itemNameZh, r.itemNameEn)}` },
-        { title: t("quantity"), key: "q", align: "right", render: (_, r) => `${r.quantity} ${r.uomCode}` },
-        { title: t("unitPrice"), dataIndex: "unitPrice", align: "right", render: (v: string | null) => v ?? "–" },
-        { title: t("amount"), dataIndex: "amount", align: "right", render: (v: string | null) => v ?? "–" },
+        { title: t("quantity"), key: "q", align: "right", render: (_, r) => `${groupDigits(r.quantity)} ${r.uomCode}` },
+        { title: t("unitPrice"), dataIndex: "unitPrice", align: "right", render: (v: string | null) => (v ? groupDigits(v) : "–") },
+        { title: t("amount"), dataIndex: "amount", align: "right", render: (v: string | null) => (v ? groupDigits(v) : "–") },
         { title: t("leadTimeDays"), dataIndex: "leadTimeDays", align: "right" },
         { title: t("releaseDate"), dataIndex: "releaseDate" },
         { title: t("needDate"), dataIndex: "needDate" },
@@ -93,7 +94,7 @@ export default function RequisitionsPage() {
         title={t("requisitionsTitle")}
         extra={
           <>
-            <Input.Search allowClear value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 240 }} />
+            <Input.Search allowClear placeholder={t("searchRequisitions")} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 240 }} />
             <Select
               allowClear
               placeholder={t("state")}
@@ -129,7 +130,7 @@ export default function RequisitionsPage() {
             render: (_, r) => (r.supplierCode ? `${r.supplierCode} ${pickName(lang, r.supplierNameZh, r.supplierNameEn)}` : <Typography.Text type="secondary">{t("noSupplier")}</Typography.Text>),
           },
           { title: t("lines"), dataIndex: "lineCount", align: "right" },
-          { title: t("total"), key: "total", align: "right", render: (_, r) => (r.total ? `${r.total} ${r.currency}` : "–") },
+          { title: t("total"), key: "total", align: "right", render: (_, r) => (r.total ? `${groupDigits(r.total)} ${r.currency}` : "–") },
           { title: t("firstNeed"), dataIndex: "firstNeedDate" },
           { title: t("state"), dataIndex: "state", render: (v: string) => <Tag>{t(`st_${v}` as PlanKey)}</Tag> },
         ]}

@@ -383,7 +383,7 @@ export default function WarehousesPage() {
                 </Col>
                 <Col xs={24} md={11}>
                   {!loc ? (
-                    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("whLocations")} />
+                    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("whPickLocation")} />
                   ) : (
                     <Card size="small" type="inner" title={`${loc.code}`} data-testid="loc-detail">
                       <Descriptions

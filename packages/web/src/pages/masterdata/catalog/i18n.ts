@@ -158,7 +158,7 @@ export const catText = defineMessages({
     whAddress: "地址",
     whDefaultLocations: "自动建立标准库位（收货、待检、库存、线边、报废）",
     whSelect: "请在左侧选择一个仓库",
-    whLocations: "库位",
+    whPickLocation: "在库位树中选择一个库位，查看并编辑它",
     whVirtual: "虚拟库位（供应商、客户、调整、在途）",
     whVirtualHint: "每次库存移动都从一个库位到另一个库位：采购入库来自“供应商”库位，销售出库去往“客户”库位，盘盈盘亏记入“调整”库位。",
     locCreate: "新建库位",
@@ -496,7 +496,7 @@ export const catText = defineMessages({
     whAddress: "Address",
     whDefaultLocations: "Create the standard locations (receiving, quality hold, stock, line side, scrap)",
     whSelect: "Select a warehouse on the left",
-    whLocations: "Locations",
+    whPickLocation: "Select a location in the tree to see and edit it",
     whVirtual: "Virtual locations (suppliers, customers, adjustment, transit)",
     whVirtualHint:
       "Every stock move goes from one location to another: receipts come from the supplier location, deliveries go to the customer location, count differences go to the adjustment location.",
