@@ -198,6 +198,17 @@ describe.skipIf(!DB_AVAILABLE)("warehouse data scope", () => {
     expect((await keeperAll.post(`/api/inventory/receipts/${id}/cancel`, { version: 1 })).statusCode).toBe(200);
   });
 
+  it("a warehouse-limited actor's moves touch one of their warehouses: not supplier → transit, not transit → customer", async () => {
+    const viaTransit = await keeper1.post("/api/inventory/receipts", { fromLocationId: f.loc.SUPPLIER, toLocationId: f.loc.TRANSIT, lines: [{ itemId: f.items.BOLT, quantity: "1" }] });
+    expect(viaTransit.statusCode, viaTransit.body).toBe(400);
+    expect(viaTransit.json().errors[0]).toMatchObject({ field: "/lines/0/toLocationId", rule: "scope" });
+    // Out of transit into their own warehouse is theirs to receive; without a warehouse limit anything goes.
+    const intoOwn = await keeper1.post("/api/inventory/receipts", { fromLocationId: f.loc.SUPPLIER, toLocationId: f.loc.WH1_STOCK, lines: [{ itemId: f.items.BOLT, quantity: "1" }] });
+    expect(intoOwn.statusCode, intoOwn.body).toBe(201);
+    const unlimited = await keeperAll.post("/api/inventory/receipts", { fromLocationId: f.loc.SUPPLIER, toLocationId: f.loc.TRANSIT, lines: [{ itemId: f.items.BOLT, quantity: "1" }] });
+    expect(unlimited.statusCode, unlimited.body).toBe(201);
+  });
+
   describe("lots, their trace and reservations", () => {
     // Steel lot S-1 comes into WH1 and half of it moves on to WH2; each warehouse makes a frame lot of
     // it on its own production line (WO-W1 in WH1, WO-W2 in WH2). Frame lot F-2 never was in WH1.

@@ -185,6 +185,13 @@ async function resolveDraft(
       if (!loc.active) throw errors.field(`${at}/${field}`, "active", "inventory.error.location_inactive", { location: loc.code });
     }
     if (l.fromLocationId === l.toLocationId) throw errors.field(`${at}/toLocationId`, "different", "inventory.error.same_location");
+    // A warehouse-limited actor moves stock in or out of their warehouses, never between two locations
+    // outside every warehouse (supplier → transit, transit → customer): goods in transit are received by
+    // the warehouse they go to.
+    if (scope && ![l.fromLocationId, l.toLocationId].some((id) => scope.includes(locations.get(id)!.warehouseId ?? -1))) {
+      const field = docType === "receipt" ? "toLocationId" : "fromLocationId";
+      throw errors.field(`${at}/${field}`, "scope", "inventory.error.line_outside_warehouses");
+    }
     if (l.returnOfMoveId) {
       const fromKind = locations.get(l.fromLocationId)!.kind;
       const toKind = locations.get(l.toLocationId)!.kind;

@@ -45,6 +45,10 @@ registerMessages({
   "inventory.error.no_such_warehouse": { "zh-CN": "仓库不存在", "en-US": "is not an existing warehouse" },
   "inventory.error.quantity_positive": { "zh-CN": "数量必须大于 0", "en-US": "must be greater than 0" },
   "inventory.error.same_location": { "zh-CN": "来源与目标库位不能相同", "en-US": "must differ from the source location" },
+  "inventory.error.line_outside_warehouses": {
+    "zh-CN": "来源或目标须有一方在您可管理的仓库内（在途库存由收货仓库接收）",
+    "en-US": "must be in a warehouse you manage, on one side of the move at least (goods in transit are received by their warehouse)",
+  },
   "inventory.error.no_stock_location": { "zh-CN": "来源或目标至少一方须是实物库位", "en-US": "either side must be a stock location" },
   "inventory.error.location_required": { "zh-CN": "请选择库位", "en-US": "is required: choose a location" },
   "inventory.error.location_kind": { "zh-CN": "库位类型不适用：应为 {kinds}", "en-US": "has the wrong kind of location: expected {kinds}" },
