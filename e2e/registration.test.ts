@@ -10,9 +10,11 @@ import { CHROMIUM_AVAILABLE, type E2E, SHOTS, startE2E } from "./harness.ts";
  * Registration with approval, end to end in Chromium: an applicant applies from the login page with a
  * proof document, the department administrator approves it in "My approvals" (seeing the proof), the
  * applicant signs in with the password they chose and must change it first (the policy's "change at
- * first login"), then leaves the screen alone: the idle warning counts down and the server's idle
- * timeout (shortened to one minute here) returns them to the login page. A second application is
- * rejected and the applicant reads the reason on the status page.
+ * first login"), then leaves the screen alone: the idle warning counts down and the idle logout (the
+ * server's timeout shortened to one minute here; the page's clock is fast-forwarded, not waited out)
+ * returns them to the login page, their session ended on the server. That the server itself refuses an
+ * idle session is tested in packages/server/test. A second application is rejected and the applicant
+ * reads the reason on the status page.
  */
 describe.skipIf(!CHROMIUM_AVAILABLE)("registration with approval in Chromium", () => {
   let e: E2E;
@@ -74,6 +76,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("registration with approval in Chromium", (
 
   it("applies, is approved, changes the password at first sign-in, is warned when idle and signed out", async () => {
     const applicant = await e.newPage("zh-CN");
+    // The page's clock runs as usual; the idle wait below jumps it forward instead of sitting it out.
+    await applicant.clock.install();
     const number = await apply(applicant, {
       fullName: "周晓 Zhou Xiao",
       username: "ws1.zhou",
@@ -140,12 +144,14 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("registration with approval in Chromium", (
 
     // Hands off: the warning counts down, then the session ends and the login page says why.
     const modal = applicant.getByTestId("idle-modal");
+    await applicant.clock.fastForward("00:25");
     await modal.waitFor({ timeout: 40_000 });
     const seconds = Number(await applicant.getByTestId("idle-countdown").getAttribute("data-seconds"));
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThanOrEqual(22);
     await expect(applicant.getByTestId("idle-countdown").textContent()).resolves.toContain("秒后自动退出");
     await applicant.screenshot({ path: path.join(SHOTS, "registration-idle-warning-zh.png") });
+    await applicant.clock.fastForward("00:25");
     await applicant.getByTestId("login-notice").waitFor({ timeout: 40_000 });
     expect(applicant.url()).toContain("/login");
     await expect(applicant.getByTestId("login-notice").textContent()).resolves.toContain("长时间未操作");
