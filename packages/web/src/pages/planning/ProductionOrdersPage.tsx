@@ -1,14 +1,12 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { PlusOutlined } from "@ant-design/icons";
-import { Button, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { Button, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { Link } from "react-router-dom";
-import { api, type Page } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
-import { useDebounced } from "../../components/hooks";
 import { PageHeader } from "../../components/PageHeader";
 import { pickName, useLang, useT } from "../../i18n/core";
 import { type PlanKey, planText } from "./i18n";
+import { DocumentListFilters, useDocumentList } from "./documentList";
 import { NewProductionOrderDrawer } from "./NewProductionOrder";
 
 interface Row {
@@ -33,32 +31,17 @@ interface Row {
 export default function ProductionOrdersPage() {
   const t = useT(planText);
   const { lang } = useLang();
-  const [q, setQ] = useState("");
-  const dq = useDebounced(q.trim(), 300);
-  const [state, setState] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const { can } = useAuth();
-  const { data, isFetching } = useQuery({
-    queryKey: ["production", "orders", dq, state, page],
-    queryFn: () => api.get<Page<Row>>("/api/production/orders", { q: dq || undefined, state, page, pageSize: 50 }),
-    placeholderData: keepPreviousData,
-  });
+  const list = useDocumentList<Row>(["production", "orders"], "/api/production/orders");
+  const { data, isFetching } = list;
   return (
     <div data-testid="production-orders-page">
       <PageHeader
         title={t("productionTitle")}
         extra={
           <>
-            <Input.Search allowClear placeholder={t("search")} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 240 }} />
-            <Select
-              allowClear
-              placeholder={t("state")}
-              style={{ width: 140 }}
-              value={state}
-              onChange={setState}
-              options={["draft", "released", "closed", "cancelled"].map((s) => ({ value: s, label: t(`st_${s}` as PlanKey) }))}
-            />
+            <DocumentListFilters list={list} searchPlaceholder="search" states={["draft", "released", "closed", "cancelled"]} />
             {can("production.order.edit") && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="mo-new">
                 {t("newOrder")}
@@ -72,7 +55,7 @@ export default function ProductionOrdersPage() {
         size="small"
         loading={isFetching}
         dataSource={data?.items}
-        pagination={{ current: page, pageSize: 50, total: data?.total, onChange: setPage, showSizeChanger: false }}
+        pagination={list.pagination}
         expandable={{
           rowExpandable: (r) => r.pegging.length > 0,
           expandedRowRender: (r) => (

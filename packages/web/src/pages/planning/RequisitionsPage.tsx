@@ -1,12 +1,11 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Input, Select, Space, Table, Tag, Typography } from "antd";
-import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Space, Table, Tag, Typography } from "antd";
 import { Link } from "react-router-dom";
-import { api, type Page } from "../../api/client";
+import { api } from "../../api/client";
 import { groupDigits } from "../../components/format";
-import { useDebounced } from "../../components/hooks";
 import { PageHeader } from "../../components/PageHeader";
 import { pickName, useLang, useT } from "../../i18n/core";
+import { DocumentListFilters, useDocumentList } from "./documentList";
 import { type PlanKey, planText } from "./i18n";
 
 interface Row {
@@ -79,39 +78,20 @@ function Lines({ id }: { id: number }) {
 export default function RequisitionsPage() {
   const t = useT(planText);
   const { lang } = useLang();
-  const [q, setQ] = useState("");
-  const dq = useDebounced(q.trim(), 300);
-  const [state, setState] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const { data, isFetching } = useQuery({
-    queryKey: ["purchasing", "requisitions", dq, state, page],
-    queryFn: () => api.get<Page<Row>>("/api/purchasing/requisitions", { q: dq || undefined, state, page, pageSize: 50 }),
-    placeholderData: keepPreviousData,
-  });
+  const list = useDocumentList<Row>(["purchasing", "requisitions"], "/api/purchasing/requisitions");
+  const { data, isFetching } = list;
   return (
     <div data-testid="requisitions-page">
       <PageHeader
         title={t("requisitionsTitle")}
-        extra={
-          <>
-            <Input.Search allowClear placeholder={t("searchRequisitions")} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 240 }} />
-            <Select
-              allowClear
-              placeholder={t("state")}
-              style={{ width: 140 }}
-              value={state}
-              onChange={setState}
-              options={["draft", "approved", "ordered", "cancelled"].map((s) => ({ value: s, label: t(`st_${s}` as PlanKey) }))}
-            />
-          </>
-        }
+        extra={<DocumentListFilters list={list} searchPlaceholder="searchRequisitions" states={["draft", "approved", "ordered", "cancelled"]} />}
       />
       <Table<Row>
         rowKey="id"
         size="small"
         loading={isFetching}
         dataSource={data?.items}
-        pagination={{ current: page, pageSize: 50, total: data?.total, onChange: setPage, showSizeChanger: false }}
+        pagination={list.pagination}
         expandable={{ expandedRowRender: (r) => <Lines id={r.id} /> }}
         onRow={(r) => ({ "data-testid": `pr-row-${r.requisitionNo}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
