@@ -1,22 +1,49 @@
-import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, SaveOutlined, StopOutlined } from "@ant-design/icons";
+import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, StopOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Checkbox, Col, DatePicker, Form, Input, List, Modal, Result, Skeleton, Space, Tooltip, Typography } from "antd";
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Descriptions,
+  type DescriptionsProps,
+  Form,
+  type FormListFieldData,
+  type FormRule,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Table,
+  type TableColumnType,
+  Tooltip,
+  Typography,
+} from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { ApiError, api } from "../../../api/client";
 import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
+import { PageHeader } from "../../../components/PageHeader";
 import { formatDateTime } from "../../../components/format";
 import { useIdempotencyKey } from "../../../components/hooks";
 import { common } from "../../../i18n/common";
 import { useT } from "../../../i18n/core";
 import type { ReleaseStatus, VersionRef } from "./api";
 import { type EngKey, engText } from "./i18n";
-import { EffectiveRange, ItemSelect, StatusTag } from "./parts";
+import { decimalRule, EffectiveRange, ItemSelect, StatusTag } from "./parts";
 
 // BOMs and routings are both versioned engineering documents (draft → active → obsolete, one row per
-// version of an item). Their editors share the lifecycle here; what a version holds stays in each page.
+// version of an item). Their editors share the lifecycle, the page's header, form and cards, and the
+// editor of a version's rows here; what a version holds (its quantity, its rows' fields) stays in each
+// page. The lists of versions share theirs in versionedList.tsx.
 
 /** Which document: its permissions (`masterdata.bom.edit`), API path (`/api/masterdata/boms`) and test ids (`bom-…`). */
 export type DocumentKind = "bom" | "routing";
@@ -40,7 +67,7 @@ export const VERSION_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
 export const day = (d: Dayjs | null | undefined) => (d ? d.format("YYYY-MM-DD") : null);
 export const toDay = (s: string | null | undefined) => (s ? dayjs(s) : null);
 
-const listPath = (kind: DocumentKind) => `/api/masterdata/${kind}s`;
+export const listPath = (kind: DocumentKind) => `/api/masterdata/${kind}s`;
 
 /** The header every version has, as its form holds it; each editor adds its quantity and its rows. */
 export interface VersionHeaderValues {
@@ -66,10 +93,11 @@ interface EditableDoc extends VersionedDoc {
  * loaded, its form filled in (`fill` adds the kind's fields; `blank` the defaults of a new one), dirty
  * tracking, and saving — create (idempotent, then to the new version's page) or update (with its
  * version for optimistic locking). `body` gives the kind's fields of the request beside the header.
+ * Version codes start with `codePrefix` (V1, V2… for BOMs): a new item's first is `${codePrefix}1`.
  */
 export function useVersionedEditor<D extends EditableDoc, V extends VersionHeaderValues>(
   kind: DocumentKind,
-  opts: { firstVersion: string; blank: Partial<V>; fill: (doc: D) => Partial<V>; body: (v: V) => Record<string, unknown> },
+  opts: { codePrefix: string; blank: Partial<V>; fill: (doc: D) => Partial<V>; body: (v: V) => Record<string, unknown> },
 ) {
   const { id: idParam } = useParams();
   const [search] = useSearchParams();
@@ -83,7 +111,6 @@ export function useVersionedEditor<D extends EditableDoc, V extends VersionHeade
   const [form] = Form.useForm<V>();
   const [busy, setBusy] = useState(false);
   const [dirty, setDirty] = useState(false);
-  const [copying, setCopying] = useState(false);
   const [idemKey, renewKey] = useIdempotencyKey();
   const detail = useQuery({
     queryKey: ["masterdata", `${kind}s`, id],
@@ -91,14 +118,14 @@ export function useVersionedEditor<D extends EditableDoc, V extends VersionHeade
     enabled: id !== null && Number.isInteger(id),
   });
   const doc = detail.data;
-  const { firstVersion, blank, fill, body } = opts;
+  const { codePrefix, blank, fill, body } = opts;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: filled when the version (or "new") changes, not when the page re-renders its callbacks
   useEffect(() => {
     if (!isNew && !doc) return;
     form.resetFields();
     const values = isNew
-      ? { itemId: Number(search.get("itemId")) || undefined, versionCode: firstVersion, effectiveFrom: dayjs(), ...blank }
+      ? { itemId: Number(search.get("itemId")) || undefined, versionCode: `${codePrefix}1`, effectiveFrom: dayjs(), ...blank }
       : {
           itemId: doc!.itemId,
           versionCode: doc!.versionCode,
@@ -143,8 +170,14 @@ export function useVersionedEditor<D extends EditableDoc, V extends VersionHeade
     }
   };
 
-  return { isNew, form, detail, doc, busy, dirty, setDirty, copying, setCopying, save };
+  return { kind, codePrefix, isNew, form, detail, doc, busy, dirty, setDirty, save };
 }
+
+/** What the editor's header and form use of `useVersionedEditor`. */
+export type VersionEditor<V extends VersionHeaderValues> = Pick<
+  ReturnType<typeof useVersionedEditor<EditableDoc, V>>,
+  "kind" | "codePrefix" | "isNew" | "form" | "detail" | "doc" | "busy" | "dirty" | "setDirty" | "save"
+>;
 
 /** The skeleton while a version loads, a 404 or error page if it does not; null once it is there. */
 export function LoadingOrMissing({ kind, detail, notFoundTitle }: { kind: DocumentKind; detail: { isLoading: boolean; error: unknown; data?: unknown }; notFoundTitle: string }) {
@@ -165,7 +198,7 @@ export function LoadingOrMissing({ kind, detail, notFoundTitle }: { kind: Docume
  * Activate, obsolete and delete, each behind its confirmation. Activation offers to supersede when
  * another version is active; `onDeleted` says where to go once the draft is gone.
  */
-export function useLifecycleActions(kind: DocumentKind, doc: VersionedDoc | undefined, refetch: () => void, onDeleted: (doc: VersionedDoc) => void) {
+function useLifecycleActions(kind: DocumentKind, doc: VersionedDoc | undefined, refetch: () => void, onDeleted: (doc: VersionedDoc) => void) {
   const t = useT(engText);
   const tc = useT(common);
   const qc = useQueryClient();
@@ -216,7 +249,7 @@ export function useLifecycleActions(kind: DocumentKind, doc: VersionedDoc | unde
 }
 
 /** The page header's lifecycle buttons, each shown only in the status and to the permission it needs. */
-export function LifecycleButtons(props: {
+function LifecycleButtons(props: {
   kind: DocumentKind;
   doc: VersionedDoc | undefined;
   editable: boolean;
@@ -267,10 +300,56 @@ export function LifecycleButtons(props: {
 }
 
 /**
- * The header fields every version has, around the document's own quantity field (`quantity`, a Col):
- * item, version code, quantity, effective dates, description, notes.
+ * The editor's page header: title and status, back to the list, the page's own buttons (`extra`) before
+ * the lifecycle's, and the copy dialog its copy button opens. A deleted draft leads to
+ * `pathAfterDelete` (by default the list).
  */
-export function VersionHeaderFields({ kind, isNew, quantity }: { kind: DocumentKind; isNew: boolean; quantity: ReactNode }) {
+export function VersionEditorHeader<V extends VersionHeaderValues>(props: {
+  editor: VersionEditor<V>;
+  editable: boolean;
+  title: string;
+  extra?: ReactNode;
+  pathAfterDelete?: (deleted: VersionedDoc) => string;
+}) {
+  const { editor, editable, title, extra, pathAfterDelete } = props;
+  const { kind, codePrefix, doc } = editor;
+  const navigate = useNavigate();
+  const [copying, setCopying] = useState(false);
+  const listPage = `/masterdata/${kind}s`;
+  const confirmAction = useLifecycleActions(kind, doc, () => void editor.detail.refetch(), (deleted) => {
+    navigate(pathAfterDelete?.(deleted) ?? listPage, { replace: true });
+  });
+  return (
+    <>
+      <PageHeader
+        title={title}
+        onBack={() => navigate(listPage)}
+        sub={doc && <StatusTag status={doc.status} />}
+        extra={
+          <>
+            {extra}
+            <LifecycleButtons kind={kind} doc={doc} editable={editable} dirty={editor.dirty} busy={editor.busy} onCopy={() => setCopying(true)} onAction={confirmAction} onSave={() => editor.form.submit()} />
+          </>
+        }
+      />
+      {doc && <CopyVersionModal kind={kind} codePrefix={codePrefix} open={copying} doc={doc} onClose={() => setCopying(false)} />}
+    </>
+  );
+}
+
+/** The document's own quantity in the header (a BOM's base quantity, a routing's lot size). */
+export interface QuantityField {
+  name: string;
+  label: string;
+  hint: string;
+  testId: string;
+}
+
+/**
+ * The header fields every version has, around the document's own quantity: item, version code,
+ * quantity, effective dates, description, notes.
+ */
+function VersionHeaderFields({ kind, isNew, quantity }: { kind: DocumentKind; isNew: boolean; quantity: QuantityField }) {
   const t = useT(engText);
   const tc = useT(common);
   return (
@@ -289,7 +368,11 @@ export function VersionHeaderFields({ kind, isNew, quantity }: { kind: DocumentK
           <Input maxLength={16} data-testid={`${kind}-version`} />
         </Form.Item>
       </Col>
-      {quantity}
+      <Col xs={12} md={6} lg={4}>
+        <Form.Item name={quantity.name} label={quantity.label} tooltip={quantity.hint} rules={[{ required: true }, decimalRule(12, 6, "0.000001 – 999999999999")]}>
+          <InputNumber stringMode min="0" style={{ width: "100%" }} data-testid={quantity.testId} />
+        </Form.Item>
+      </Col>
       <Col xs={12} md={6} lg={4}>
         <Form.Item name="effectiveFrom" label={t("effectiveFrom")} rules={[{ required: true, message: tc("required", { field: t("effectiveFrom") }) }]}>
           <DatePicker style={{ width: "100%" }} allowClear={false} data-testid={`${kind}-from`} />
@@ -311,6 +394,158 @@ export function VersionHeaderFields({ kind, isNew, quantity }: { kind: DocumentK
         </Form.Item>
       </Col>
     </>
+  );
+}
+
+/**
+ * The version's form: the header card, then the version's rows in a card of their own — `rows.editor`
+ * inside the form while it is editable, otherwise `rows.table` after it, outside the (disabled) form so
+ * tags and links keep their colours.
+ */
+export function VersionForm<V extends VersionHeaderValues>(props: {
+  editor: VersionEditor<V>;
+  editable: boolean;
+  quantity: QuantityField;
+  rows: { title: string; extra?: ReactNode; editor: ReactNode; table: ReactNode };
+}) {
+  const { editor, editable, quantity, rows } = props;
+  const { kind } = editor;
+  const t = useT(engText);
+  const rowsCard = (children: ReactNode) => (
+    <Card size="small" title={rows.title} extra={rows.extra}>
+      {children}
+    </Card>
+  );
+  return (
+    <>
+      <Form form={editor.form} layout="vertical" onFinish={editor.save} onValuesChange={() => editor.setDirty(true)} disabled={!editable} data-testid={`${kind}-form`}>
+        <Card size="small" title={t("bomHeader")} style={{ marginBottom: 12 }}>
+          <Row gutter={12}>
+            <VersionHeaderFields kind={kind} isNew={editor.isNew} quantity={quantity} />
+          </Row>
+        </Card>
+        {editable && rowsCard(rows.editor)}
+      </Form>
+      {!editable && rows.table && rowsCard(rows.table)}
+    </>
+  );
+}
+
+/**
+ * How a kind's rows (a BOM's lines, a routing's operations) are called: the form's list; the field that
+ * numbers them (also its column's title), that column's width and the highest number; the prefix of each
+ * row's test ids (`line-0-qty`); the editor's and its add button's test ids; the texts.
+ */
+interface RowsNaming {
+  list: string;
+  number: EngKey;
+  numberWidth: number;
+  numberMax: number;
+  rowTestId: string;
+  testId: string;
+  addTestId: string;
+  add: EngKey;
+  remove: EngKey;
+  empty: EngKey;
+}
+
+const ROWS: Record<DocumentKind, RowsNaming> = {
+  bom: { list: "lines", number: "position", numberWidth: 80, numberMax: 99999, rowTestId: "line", testId: "bom-lines-editor", addTestId: "bom-add-line", add: "addLine", remove: "removeLine", empty: "noLines" },
+  routing: { list: "operations", number: "seq", numberWidth: 76, numberMax: 9999, rowTestId: "op", testId: "routing-ops-editor", addTestId: "routing-add-op", add: "addOperation", remove: "removeOperation", empty: "noOperations" },
+};
+
+/**
+ * A column of the rows editor: one field of the row (`field`) with its rules, and the input for it,
+ * given the row's index. With `dependsOn` (another field of the same row, such as the component whose
+ * units a line may use), the input is given that field's value and redrawn when it changes.
+ */
+export interface RowField<Row> extends Omit<TableColumnType<FormListFieldData>, "render"> {
+  field: keyof Row & string;
+  rules?: FormRule[];
+  valuePropName?: string;
+  dependsOn?: keyof Row & string;
+  input: (row: number, dependency?: unknown) => ReactNode;
+}
+
+/**
+ * The editor of a draft's rows: a table of inputs — the row's number, then `columns` — with a remove
+ * button each, and a button that adds `newRow(number)`.
+ */
+export function RowsEditor<Row>({ kind, scrollX, columns, newRow }: { kind: DocumentKind; scrollX: number; columns: RowField<Row>[]; newRow: (number: number) => Row }) {
+  const t = useT(engText);
+  const rows = ROWS[kind];
+  const { list, number } = rows;
+  const column = ({ field, rules, valuePropName, dependsOn, input, ...col }: RowField<Row>): TableColumnType<FormListFieldData> => ({
+    ...col,
+    render: (_, f) => {
+      const item = (dependency?: unknown) => (
+        <Form.Item name={[f.name, field]} valuePropName={valuePropName} style={{ margin: 0 }} rules={rules}>
+          {input(f.name, dependency)}
+        </Form.Item>
+      );
+      if (!dependsOn) return item();
+      return (
+        <Form.Item noStyle shouldUpdate={(a, b) => a[list]?.[f.name]?.[dependsOn] !== b[list]?.[f.name]?.[dependsOn]}>
+          {({ getFieldValue }) => item(getFieldValue([list, f.name, dependsOn]))}
+        </Form.Item>
+      );
+    },
+  });
+  return (
+    <Form.List name={list}>
+      {(fields, { add, remove }) => (
+        <>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="key"
+            dataSource={fields}
+            data-testid={rows.testId}
+            scroll={{ x: scrollX }}
+            locale={{ emptyText: t(rows.empty) }}
+            columns={[
+              {
+                title: t(number),
+                width: rows.numberWidth,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, number]} style={{ margin: 0 }} rules={[{ required: true, message: t(number) }]}>
+                    <InputNumber min={1} max={rows.numberMax} precision={0} style={{ width: "100%" }} data-testid={`${rows.rowTestId}-${f.name}-${number}`} />
+                  </Form.Item>
+                ),
+              },
+              ...columns.map(column),
+              {
+                title: "",
+                width: 44,
+                fixed: "right",
+                render: (_, f) => (
+                  <Tooltip title={t(rows.remove)}>
+                    <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} data-testid={`${rows.rowTestId}-${f.name}-remove`} />
+                  </Tooltip>
+                ),
+              },
+            ]}
+          />
+          <Form.Item noStyle shouldUpdate>
+            {({ getFieldValue }) => (
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                block
+                style={{ marginTop: 8 }}
+                data-testid={rows.addTestId}
+                onClick={() => {
+                  const existing = (getFieldValue(list) as Record<string, number | undefined>[] | undefined) ?? [];
+                  add(newRow(Math.max(0, ...existing.map((r) => r?.[number] ?? 0)) + 10));
+                }}
+              >
+                {t(rows.add)}
+              </Button>
+            )}
+          </Form.Item>
+        </>
+      )}
+    </Form.List>
   );
 }
 
@@ -358,7 +593,7 @@ export function VersionList({ kind, doc, stacked }: { kind: DocumentKind; doc: V
 }
 
 /** Who released or retired the version, and when it last changed: the tail of the details card. */
-export function releaseDetails(t: (k: EngKey) => string, doc: VersionedDoc) {
+function releaseDetails(t: (k: EngKey) => string, doc: VersionedDoc) {
   return [
     ...(doc.activatedAt ? [{ key: "activated", label: t("activatedAt"), children: `${formatDateTime(doc.activatedAt)} · ${doc.activatedBy ?? "system"}` }] : []),
     ...(doc.obsoletedAt ? [{ key: "obsoleted", label: t("obsoletedAt"), children: `${formatDateTime(doc.obsoletedAt)} · ${doc.obsoletedBy ?? "system"}` }] : []),
@@ -366,8 +601,19 @@ export function releaseDetails(t: (k: EngKey) => string, doc: VersionedDoc) {
   ];
 }
 
+/** The details card: what the page tells of the item (`items`), then the release details. */
+export function VersionDetailsCard({ doc, items }: { doc: VersionedDoc; items: NonNullable<DescriptionsProps["items"]> }) {
+  const t = useT(engText);
+  const tc = useT(common);
+  return (
+    <Card size="small" title={tc("details")}>
+      <Descriptions column={1} size="small" items={[...items, ...releaseDetails(t, doc)]} />
+    </Card>
+  );
+}
+
 /** A new draft from this version: asks for its code (V2, R2… by default) and first day (tomorrow). */
-export function CopyVersionModal({ kind, codePrefix, open, doc, onClose }: { kind: DocumentKind; codePrefix: string; open: boolean; doc: VersionedDoc; onClose: () => void }) {
+function CopyVersionModal({ kind, codePrefix, open, doc, onClose }: { kind: DocumentKind; codePrefix: string; open: boolean; doc: VersionedDoc; onClose: () => void }) {
   const t = useT(engText);
   const tc = useT(common);
   const navigate = useNavigate();
