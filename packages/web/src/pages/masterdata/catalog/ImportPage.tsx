@@ -7,11 +7,9 @@ import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
 import { formatDateTime } from "../../../components/format";
 import { PageHeader } from "../../../components/PageHeader";
-import { common } from "../../../i18n/common";
-import { useT } from "../../../i18n/core";
 import { type ImportError, type ImportKind, type ImportRun, type ImportRunRow, MD, downloadFile, postForm } from "./api";
-import { type CatKey, catText } from "./i18n";
-import { P } from "./parts";
+import type { CatKey } from "./i18n";
+import { P, useCatalogText } from "./parts";
 
 const KINDS: { kind: ImportKind; permissions: string[] }[] = [
   { kind: "item", permissions: [P.itemEdit] },
@@ -28,8 +26,7 @@ const KINDS: { kind: ImportKind; permissions: string[] }[] = [
  * only the good ones.
  */
 export default function ImportPage() {
-  const t = useT(catText);
-  const tc = useT(common);
+  const { t, tc } = useCatalogText();
   const { can, me } = useAuth();
   const { modal, message } = App.useApp();
   const showError = useApiError();

@@ -1,26 +1,22 @@
 import { DeleteOutlined, DownOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Descriptions, Dropdown, Form, Input, Modal, Result, Skeleton, Space, Table, Tabs, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Descriptions, Dropdown, Form, Input, Modal, Skeleton, Space, Tabs, Tag, Typography } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
-import { ApiError, api, type Page } from "../../../api/client";
+import { api, type Page } from "../../../api/client";
 import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
 import { formatDateTime } from "../../../components/format";
 import { PageHeader } from "../../../components/PageHeader";
-import { common } from "../../../i18n/common";
-import { pickName, useLang, useT } from "../../../i18n/core";
+import { pickName } from "../../../i18n/core";
 import { type ItemDetail, MD, type SupplierItem, decimalRule, useAllUoms } from "./api";
 import { ItemFormModal, LOT_PARAMS } from "./ItemForm";
-import { type CatKey, catText } from "./i18n";
-import { AttachmentsPanel, Converter, ItemStatusTag, P, UomSelect, dec, uomLabel, useEnum } from "./parts";
+import type { CatKey } from "./i18n";
+import { AttachmentsPanel, Converter, ItemStatusTag, P, RecordFields, RecordNotFound, SupplierPricesTable, UomSelect, dec, uomLabel, useCatalogText, useConfirmDelete } from "./parts";
 import { SupplierItemFormModal } from "./SupplierItemForm";
 
 function StatusModal({ item, target, onClose }: { item: ItemDetail; target: "active" | "blocked" | "obsolete" | null; onClose: () => void }) {
-  const t = useT(catText);
-  const tc = useT(common);
-  const label = useEnum();
-  const { lang } = useLang();
+  const { t, tc, label, lang } = useCatalogText();
   const showError = useApiError();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -62,9 +58,7 @@ function StatusModal({ item, target, onClose }: { item: ItemDetail; target: "act
 
 /** The item's alternative units (editable) and a converter between any of its units. */
 function UnitsTab({ item, canEdit }: { item: ItemDetail; canEdit: boolean }) {
-  const t = useT(catText);
-  const tc = useT(common);
-  const { lang } = useLang();
+  const { t, tc, lang } = useCatalogText();
   const { message } = App.useApp();
   const showError = useApiError();
   const qc = useQueryClient();
@@ -164,9 +158,7 @@ function UnitsTab({ item, canEdit }: { item: ItemDetail; canEdit: boolean }) {
 }
 
 function SuppliersTab({ item }: { item: ItemDetail }) {
-  const t = useT(catText);
-  const tc = useT(common);
-  const { lang } = useLang();
+  const { t, tc, lang } = useCatalogText();
   const { can } = useAuth();
   const [editing, setEditing] = useState<SupplierItem | null | "new">(null);
   const { data, isFetching } = useQuery({
@@ -177,19 +169,13 @@ function SuppliersTab({ item }: { item: ItemDetail }) {
   const priceVisible = can(P.price);
   return (
     <>
-      {can(P.siEdit) && priceVisible && item.status !== "obsolete" && (
-        <Button icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setEditing("new")} data-testid="item-si-create">
-          {t("siCreate")}
-        </Button>
-      )}
-      <Table<SupplierItem>
-        rowKey="id"
-        size="small"
+      <SupplierPricesTable
+        rows={data?.items ?? []}
         loading={isFetching}
-        dataSource={data?.items ?? []}
-        pagination={false}
-        data-testid="item-suppliers"
-        onRow={(r) => (can(P.siEdit) ? { onClick: () => setEditing(r), style: { cursor: "pointer" } } : {})}
+        canCreate={can(P.siEdit) && priceVisible && item.status !== "obsolete"}
+        createTestId="item-si-create"
+        testId="item-suppliers"
+        onEdit={setEditing}
         columns={[
           { title: t("supplier"), key: "partner", render: (_, r) => `${r.partnerCode} · ${pickName(lang, r.partnerNameZh, r.partnerNameEn)}` },
           { title: t("supplierItemCode"), dataIndex: "supplierItemCode", render: (v) => v ?? "—" },
@@ -221,15 +207,11 @@ function SuppliersTab({ item }: { item: ItemDetail }) {
 
 export default function ItemDetailPage() {
   const { id } = useParams();
-  const t = useT(catText);
-  const tc = useT(common);
-  const label = useEnum();
-  const { lang } = useLang();
+  const { t, tc, label, lang } = useCatalogText();
   const { can } = useAuth();
-  const { modal, message } = App.useApp();
-  const showError = useApiError();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const confirmDelete = useConfirmDelete();
   const [editing, setEditing] = useState(false);
   const [statusTarget, setStatusTarget] = useState<"active" | "blocked" | "obsolete" | null>(null);
   const { data: item, isLoading, error } = useQuery({
@@ -239,9 +221,7 @@ export default function ItemDetailPage() {
   const canEdit = can(P.itemEdit);
 
   if (isLoading) return <Skeleton active />;
-  if (!item) {
-    return <Result status="404" title={t("itemNotFound")} subTitle={error instanceof ApiError ? error.detail : undefined} extra={<Button onClick={() => navigate("/masterdata/items")}>{tc("back")}</Button>} />;
-  }
+  if (!item) return <RecordNotFound title={t("itemNotFound")} error={error} backTo="/masterdata/items" />;
   const name = pickName(lang, item.nameZh, item.nameEn);
   const lotParams = LOT_PARAMS[item.lotSizeRule].map((p) => ({
     key: p,
@@ -250,21 +230,13 @@ export default function ItemDetailPage() {
   }));
 
   const remove = () =>
-    modal.confirm({
-      title: t("deleteTitle", { name: `${item.code} ${name}` }),
-      content: t("deleteText"),
-      okText: t("delete"),
-      okButtonProps: { danger: true, "data-testid": "item-delete-confirm" },
-      cancelText: tc("cancel"),
-      onOk: async () => {
-        try {
-          await api.delete(`${MD}/items/${item.id}`);
-          message.success(t("deleted"));
-          await qc.invalidateQueries({ queryKey: ["md", "items"] });
-          navigate("/masterdata/items");
-        } catch (e) {
-          showError(e);
-        }
+    confirmDelete({
+      name: `${item.code} ${name}`,
+      path: `${MD}/items/${item.id}`,
+      confirmTestId: "item-delete-confirm",
+      onDeleted: async () => {
+        await qc.invalidateQueries({ queryKey: ["md", "items"] });
+        navigate("/masterdata/items");
       },
     });
 
@@ -305,10 +277,7 @@ export default function ItemDetailPage() {
               key: "general",
               label: <span data-testid="tab-general">{t("tabGeneral")}</span>,
               children: (
-                <Descriptions
-                  bordered
-                  size="small"
-                  column={{ xs: 1, md: 2 }}
+                <RecordFields
                   items={[
                     { key: "code", label: t("itemCode"), children: item.code },
                     { key: "type", label: t("itemType"), children: label("type", item.itemType) },
@@ -333,10 +302,7 @@ export default function ItemDetailPage() {
               key: "planning",
               label: <span data-testid="tab-planning">{t("tabPlanning")}</span>,
               children: (
-                <Descriptions
-                  bordered
-                  size="small"
-                  column={{ xs: 1, md: 2 }}
+                <RecordFields
                   items={[
                     { key: "mob", label: t("makeOrBuy"), children: label("mob", item.makeOrBuy) },
                     { key: "lead", label: t("leadTime"), children: t("days", { n: item.leadTimeDays }) },
@@ -356,10 +322,7 @@ export default function ItemDetailPage() {
               children: (
                 <>
                   {!item.costVisible && <Alert type="info" showIcon title={t("costHidden")} style={{ marginBottom: 12 }} data-testid="cost-hidden" />}
-                  <Descriptions
-                    bordered
-                    size="small"
-                    column={{ xs: 1, md: 2 }}
+                  <RecordFields
                     items={[
                       { key: "val", label: t("valuation"), children: label("val", item.valuationMethod) },
                       {

@@ -1,16 +1,13 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Col, Divider, Form, Input, InputNumber, Modal, Row, Select, Space, Switch, Typography } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import { Alert, App, Button, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Switch, Typography } from "antd";
+import { useEffect, useMemo } from "react";
 import { api } from "../../../api/client";
-import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
-import { useIdempotencyKey } from "../../../components/hooks";
-import { common } from "../../../i18n/common";
-import { useLang, useT } from "../../../i18n/core";
+import { CodeItem, FormModal, NameItems, useRecordForm } from "../../../components/recordForm";
 import { type ItemDetail, type ItemRow, type LotSizeRule, MD, decimalRule, useAllUoms } from "./api";
-import { type CatKey, catText } from "./i18n";
-import { P, UomSelect, uomLabel, useEnum } from "./parts";
+import type { CatKey } from "./i18n";
+import { P, UomSelect, uomLabel, useCatalogText } from "./parts";
 
 const ITEM_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 export const ITEM_TYPES = ["raw", "semi", "finished", "consumable", "service"] as const;
@@ -64,17 +61,11 @@ const orNull = (v: unknown) => (empty(v) ? null : typeof v === "string" ? v.trim
 
 /** Create or edit an item: general data, planning (lot-size rule with its own parameters), costing. */
 export function ItemFormModal({ item, open, onClose, onSaved }: { item: ItemDetail | null; open: boolean; onClose: () => void; onSaved: (id: number) => void }) {
-  const t = useT(catText);
-  const tc = useT(common);
-  const label = useEnum();
-  const { lang } = useLang();
+  const { t, tc, label, lang } = useCatalogText();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const showError = useApiError();
   const qc = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
+  const { form, busy, save, idemKey, renewKey } = useRecordForm<Values>({ onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "items"] }).then(onClose) });
   const units = useAllUoms(open);
   const costVisible = can(P.itemCost);
   const rule = (Form.useWatch("lotSizeRule", form) ?? "lot-for-lot") as LotSizeRule;
@@ -107,8 +98,7 @@ export function ItemFormModal({ item, open, onClose, onSaved }: { item: ItemDeta
   }, [baseUomId, item, alts]);
   const base = all.find((u) => u.id === baseUomId);
 
-  const submit = async (v: Values) => {
-    setBusy(true);
+  const submit = (v: Values) => {
     const params = LOT_PARAMS[v.lotSizeRule];
     const body: Record<string, unknown> = {
       code: v.code.trim(),
@@ -136,7 +126,7 @@ export function ItemFormModal({ item, open, onClose, onSaved }: { item: ItemDeta
       body[p] = params.includes(p) ? orNull(v[p]) : null;
     }
     if (costVisible && !empty(v.standardCost)) body.standardCost = v.standardCost;
-    try {
+    return save(async () => {
       if (!item) {
         const alternativeUnits = (v.alternativeUnits ?? []).filter((a) => a?.uomId).map((a) => ({ uomId: a.uomId, ...(empty(a.factor) ? {} : { factor: a.factor }) }));
         for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
@@ -158,11 +148,7 @@ export function ItemFormModal({ item, open, onClose, onSaved }: { item: ItemDeta
         }
         onSaved(item.id);
       }
-    } catch (e) {
-      showError(e, { form, onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "items"] }).then(onClose) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const decimalRules = (n = 6) => [{ pattern: decimalRule(n), message: t("decimalRule", { n }) }];
@@ -183,43 +169,13 @@ export function ItemFormModal({ item, open, onClose, onSaved }: { item: ItemDeta
   };
 
   return (
-    <Modal
-      open={open}
-      title={editing ? `${t("itemEdit")} · ${item.code}` : t("itemCreate")}
-      width={980}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={tc("save")}
-      cancelText={tc("cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ "data-testid": "item-form-submit" }}
-      forceRender
-      destroyOnHidden={false}
-    >
+    <FormModal open={open} title={editing ? `${t("itemEdit")} · ${item.code}` : t("itemCreate")} width={980} form={form} busy={busy} onClose={onClose} submitTestId="item-form-submit">
       <Form form={form} layout="vertical" onFinish={submit} data-testid="item-form" scrollToFirstError>
         <Row gutter={12}>
           <Col xs={24} md={6}>
-            <Form.Item
-              name="code"
-              label={t("itemCode")}
-              rules={[
-                { required: true, message: tc("required", { field: t("itemCode") }) },
-                { pattern: ITEM_CODE, message: tc("codeRule") },
-              ]}
-            >
-              <Input maxLength={40} data-testid="item-code" placeholder="KW-FAN-40" />
-            </Form.Item>
+            <CodeItem label={t("itemCode")} pattern={ITEM_CODE} maxLength={40} upperCase={false} placeholder="KW-FAN-40" testId="item-code" />
           </Col>
-          <Col xs={24} md={9}>
-            <Form.Item name="nameZh" label={tc("nameZh")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameZh") }) }]}>
-              <Input maxLength={200} data-testid="item-nameZh" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={9}>
-            <Form.Item name="nameEn" label={tc("nameEn")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameEn") }) }]}>
-              <Input maxLength={200} data-testid="item-nameEn" />
-            </Form.Item>
-          </Col>
+          <NameItems testId="item" col={{ xs: 24, md: 9 }} />
           <Col xs={24} md={12}>
             <Form.Item name="spec" label={t("spec")}>
               <Input maxLength={200} data-testid="item-spec" />
@@ -369,7 +325,7 @@ export function ItemFormModal({ item, open, onClose, onSaved }: { item: ItemDeta
           )}
         </Row>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,4 +1,4 @@
-import { PlusOutlined, ReloadOutlined } from "@ant-design/icons";
+import { ReloadOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Button, Card, Input, Select, Table, Tooltip, Typography } from "antd";
 import type { SorterResult, SortOrder } from "antd/es/table/interface";
@@ -9,18 +9,13 @@ import { useAuth } from "../../../auth/AuthProvider";
 import { formatDateTime } from "../../../components/format";
 import { useDebounced } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
-import { common } from "../../../i18n/common";
-import { pickName, useLang, useT } from "../../../i18n/core";
+import { pickName } from "../../../i18n/core";
 import { type ItemRow, MD } from "./api";
 import { ITEM_TYPES, ItemFormModal } from "./ItemForm";
-import { catText } from "./i18n";
-import { ExportButtons, ItemStatusTag, P, dec, useEnum } from "./parts";
+import { CreateButton, ExportButtons, ItemStatusTag, P, dec, useCatalogText } from "./parts";
 
 export default function ItemsPage() {
-  const t = useT(catText);
-  const tc = useT(common);
-  const label = useEnum();
-  const { lang } = useLang();
+  const { t, tc, label, lang } = useCatalogText();
   const { can } = useAuth();
   const navigate = useNavigate();
   const [q, setQ] = useState("");
@@ -56,11 +51,7 @@ export default function ItemsPage() {
           <>
             <ExportButtons path={`${MD}/items/export`} query={filters} testId="items" />
             <Button icon={<ReloadOutlined />} onClick={() => refetch()} aria-label={tc("refresh")} />
-            {can(P.itemEdit) && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="item-create">
-                {t("itemCreate")}
-              </Button>
-            )}
+            {can(P.itemEdit) && <CreateButton label={t("itemCreate")} onClick={() => setCreating(true)} testId="item-create" />}
           </>
         }
       />

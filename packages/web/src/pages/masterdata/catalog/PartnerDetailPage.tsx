@@ -1,32 +1,28 @@
-import { DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, UnlockOutlined } from "@ant-design/icons";
+import { DeleteOutlined, EditOutlined, LockOutlined, UnlockOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Descriptions, Input, Result, Skeleton, Table, Tabs, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Input, Skeleton, Table, Tabs, Tag, Typography } from "antd";
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
-import { ApiError, api, type Page } from "../../../api/client";
+import { api, type Page } from "../../../api/client";
 import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
 import { formatDateTime } from "../../../components/format";
 import { PageHeader } from "../../../components/PageHeader";
-import { common } from "../../../i18n/common";
-import { pickName, useLang, useT } from "../../../i18n/core";
+import { pickName } from "../../../i18n/core";
 import { type Address, type Bank, type Contact, MD, type PartnerDetail, type SupplierItem } from "./api";
-import { catText } from "./i18n";
-import { AttachmentsPanel, P, PartnerStatusTag, RoleTags, dec, useEnum } from "./parts";
+import { AttachmentsPanel, P, PartnerStatusTag, RecordFields, RecordNotFound, RoleTags, SupplierPricesTable, dec, useCatalogText, useConfirmDelete } from "./parts";
 import { PartnerFormModal } from "./PartnerForm";
 import { SupplierItemFormModal } from "./SupplierItemForm";
 
 export default function PartnerDetailPage() {
   const { id } = useParams();
-  const t = useT(catText);
-  const tc = useT(common);
-  const label = useEnum();
-  const { lang } = useLang();
+  const { t, tc, label, lang } = useCatalogText();
   const { can } = useAuth();
   const { modal, message } = App.useApp();
   const showError = useApiError();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const confirmDelete = useConfirmDelete();
   const [editing, setEditing] = useState(false);
   const [siEditing, setSiEditing] = useState<SupplierItem | "new" | null>(null);
   const { data: p, isLoading, error } = useQuery({ queryKey: ["md", "partners", "detail", Number(id)], queryFn: () => api.get<PartnerDetail>(`${MD}/partners/${id}`) });
@@ -37,9 +33,7 @@ export default function PartnerDetailPage() {
     placeholderData: keepPreviousData,
   });
   if (isLoading) return <Skeleton active />;
-  if (!p) {
-    return <Result status="404" title={t("partnerNotFound")} subTitle={error instanceof ApiError ? error.detail : undefined} extra={<Button onClick={() => navigate("/masterdata/partners")}>{tc("back")}</Button>} />;
-  }
+  if (!p) return <RecordNotFound title={t("partnerNotFound")} error={error} backTo="/masterdata/partners" />;
   const canEdit = can(P.partnerEdit);
   const name = pickName(lang, p.nameZh, p.nameEn);
 
@@ -68,21 +62,13 @@ export default function PartnerDetailPage() {
     });
   };
   const remove = () =>
-    modal.confirm({
-      title: t("deleteTitle", { name }),
-      content: t("deleteText"),
-      okText: t("delete"),
-      okButtonProps: { danger: true, "data-testid": "partner-delete-confirm" },
-      cancelText: tc("cancel"),
-      onOk: async () => {
-        try {
-          await api.delete(`${MD}/partners/${p.id}`);
-          message.success(t("deleted"));
-          await qc.invalidateQueries({ queryKey: ["md", "partners"] });
-          navigate("/masterdata/partners");
-        } catch (e) {
-          showError(e);
-        }
+    confirmDelete({
+      name,
+      path: `${MD}/partners/${p.id}`,
+      confirmTestId: "partner-delete-confirm",
+      onDeleted: async () => {
+        await qc.invalidateQueries({ queryKey: ["md", "partners"] });
+        navigate("/masterdata/partners");
       },
     });
 
@@ -128,10 +114,7 @@ export default function PartnerDetailPage() {
               key: "general",
               label: t("tabGeneral"),
               children: (
-                <Descriptions
-                  bordered
-                  size="small"
-                  column={{ xs: 1, md: 2 }}
+                <RecordFields
                   items={[
                     { key: "zh", label: tc("nameZh"), children: p.nameZh },
                     { key: "en", label: tc("nameEn"), children: p.nameEn },
@@ -217,29 +200,21 @@ export default function PartnerDetailPage() {
                     key: "prices",
                     label: `${t("siTitle")} (${p.supplierItemCount})`,
                     children: (
-                      <>
-                        {can(P.siEdit) && priceVisible && (
-                          <Button icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setSiEditing("new")} data-testid="partner-si-create">
-                            {t("siCreate")}
-                          </Button>
-                        )}
-                        <Table<SupplierItem>
-                          rowKey="id"
-                          size="small"
-                          loading={prices.isFetching}
-                          pagination={false}
-                          dataSource={prices.data?.items ?? []}
-                          onRow={(r) => (can(P.siEdit) ? { onClick: () => setSiEditing(r), style: { cursor: "pointer" } } : {})}
-                          columns={[
-                            { title: t("item"), key: "item", render: (_, r) => `${r.itemCode} · ${pickName(lang, r.itemNameZh, r.itemNameEn)}` },
-                            { title: t("supplierItemCode"), dataIndex: "supplierItemCode", render: (v) => v ?? "—" },
-                            { title: t("price"), key: "price", align: "right", render: (_, r) => (priceVisible ? `${dec(r.price)} ${r.currency} / ${r.uomCode}` : t("priceHidden")) },
-                            { title: t("minQty"), dataIndex: "minQty", align: "right", render: (v, r) => `${dec(v)} ${r.uomCode}` },
-                            { title: t("validity"), key: "v", render: (_, r) => `${r.validFrom ?? "…"} ~ ${r.validTo ?? t("open_ended")}` },
-                            { title: t("preferred"), dataIndex: "preferred", render: (v: boolean) => (v ? <Tag color="gold">{t("preferred")}</Tag> : "") },
-                          ]}
-                        />
-                      </>
+                      <SupplierPricesTable
+                        rows={prices.data?.items ?? []}
+                        loading={prices.isFetching}
+                        canCreate={can(P.siEdit) && priceVisible}
+                        createTestId="partner-si-create"
+                        onEdit={setSiEditing}
+                        columns={[
+                          { title: t("item"), key: "item", render: (_, r) => `${r.itemCode} · ${pickName(lang, r.itemNameZh, r.itemNameEn)}` },
+                          { title: t("supplierItemCode"), dataIndex: "supplierItemCode", render: (v) => v ?? "—" },
+                          { title: t("price"), key: "price", align: "right", render: (_, r) => (priceVisible ? `${dec(r.price)} ${r.currency} / ${r.uomCode}` : t("priceHidden")) },
+                          { title: t("minQty"), dataIndex: "minQty", align: "right", render: (v, r) => `${dec(v)} ${r.uomCode}` },
+                          { title: t("validity"), key: "v", render: (_, r) => `${r.validFrom ?? "…"} ~ ${r.validTo ?? t("open_ended")}` },
+                          { title: t("preferred"), dataIndex: "preferred", render: (v: boolean) => (v ? <Tag color="gold">{t("preferred")}</Tag> : "") },
+                        ]}
+                      />
                     ),
                   },
                 ]

@@ -1,6 +1,5 @@
-import { PlusOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Button, Card, Input, Segmented, Select, Table } from "antd";
+import { Card, Input, Segmented, Select, Table } from "antd";
 import type { SorterResult, SortOrder } from "antd/es/table/interface";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
@@ -8,17 +7,13 @@ import { api, type Page, sortParam } from "../../../api/client";
 import { useAuth } from "../../../auth/AuthProvider";
 import { useDebounced } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
-import { common } from "../../../i18n/common";
-import { pickName, useLang, useT } from "../../../i18n/core";
+import { pickName } from "../../../i18n/core";
 import { MD, type PartnerRow } from "./api";
-import { catText } from "./i18n";
-import { ExportButtons, P, PartnerStatusTag, RoleTags } from "./parts";
+import { CreateButton, ExportButtons, P, PartnerStatusTag, RoleTags, useCatalogText } from "./parts";
 import { PartnerFormModal } from "./PartnerForm";
 
 export default function PartnersPage() {
-  const t = useT(catText);
-  const tc = useT(common);
-  const { lang } = useLang();
+  const { t, tc, lang } = useCatalogText();
   const { can } = useAuth();
   const navigate = useNavigate();
   const [q, setQ] = useState("");
@@ -45,11 +40,7 @@ export default function PartnersPage() {
         extra={
           <>
             <ExportButtons path={`${MD}/partners/export`} query={filters} testId="partners" />
-            {can(P.partnerEdit) && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="partner-create">
-                {t("partnerCreate")}
-              </Button>
-            )}
+            {can(P.partnerEdit) && <CreateButton label={t("partnerCreate")} onClick={() => setCreating(true)} testId="partner-create" />}
           </>
         }
       />

@@ -1,19 +1,13 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Switch, Table, Typography } from "antd";
+import { Card, Col, Form, Input, InputNumber, Row, Select, Table, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { api } from "../../../api/client";
-import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
-import { useIdempotencyKey } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
-import { common } from "../../../i18n/common";
-import { pickName, useLang, useT } from "../../../i18n/core";
+import { ActiveItem, CodeItem, FormModal, NameItems, useRecordForm } from "../../../components/recordForm";
+import { pickName } from "../../../i18n/core";
 import { MD, type PaymentTerm, usePaymentTerms } from "./api";
-import { catText } from "./i18n";
-import { ActiveTag, P, useEnum } from "./parts";
-
-const CODE = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
+import { ActiveTag, CreateButton, EditDeleteButtons, P, useCatalogText, useConfirmDelete } from "./parts";
 
 /** Same rule as the server's paymentDueDate, for the example line only. */
 function example(basis: string, daysNet: number, discountDays: number | null | undefined) {
@@ -36,14 +30,9 @@ interface Values {
 }
 
 function TermModal({ editing, onClose }: { editing: PaymentTerm | "new" | null; onClose: () => void }) {
-  const t = useT(catText);
-  const tc = useT(common);
-  const label = useEnum();
-  const showError = useApiError();
+  const { t, tc, label } = useCatalogText();
   const qc = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
+  const { form, busy, save, idemKey, renewKey } = useRecordForm<Values>({ onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "payment-terms"] }).then(onClose) });
   const basis = Form.useWatch("basis", form);
   const daysNet = Form.useWatch("daysNet", form);
   const discountDays = Form.useWatch("discountDays", form);
@@ -53,8 +42,7 @@ function TermModal({ editing, onClose }: { editing: PaymentTerm | "new" | null; 
     form.resetFields();
     form.setFieldsValue(editing === "new" ? { basis: "end_of_month", daysNet: 30, active: true } : { ...editing, discountDays: editing.discountDays ?? undefined, discountPercent: editing.discountPercent ?? undefined });
   }, [editing, form, renewKey]);
-  const submit = async (v: Values) => {
-    setBusy(true);
+  const submit = (v: Values) => {
     const body = {
       nameZh: v.nameZh.trim(),
       nameEn: v.nameEn.trim(),
@@ -63,40 +51,19 @@ function TermModal({ editing, onClose }: { editing: PaymentTerm | "new" | null; 
       discountDays: v.basis === "prepayment" ? null : (v.discountDays ?? null),
       discountPercent: v.basis === "prepayment" || !v.discountPercent ? null : v.discountPercent,
     };
-    try {
+    return save(async () => {
       if (editing === "new") await api.post(`${MD}/payment-terms`, { code: v.code, ...body }, { idempotencyKey: idemKey() });
       else if (editing) await api.patch(`${MD}/payment-terms/${editing.id}`, { ...body, active: v.active }, { version: editing.version });
       await qc.invalidateQueries({ queryKey: ["md", "payment-terms"] });
       onClose();
-    } catch (e) {
-      showError(e, { form, onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "payment-terms"] }).then(onClose) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const ex = example(basis ?? "invoice", daysNet ?? 0, discountDays);
   return (
-    <Modal
-      open={editing !== null}
-      title={editing === "new" ? t("termCreate") : t("termEdit")}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={tc("save")}
-      cancelText={tc("cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ "data-testid": "term-form-submit" }}
-      forceRender
-    >
+    <FormModal open={editing !== null} title={editing === "new" ? t("termCreate") : t("termEdit")} form={form} busy={busy} onClose={onClose} submitTestId="term-form-submit">
       <Form form={form} layout="vertical" onFinish={submit} data-testid="term-form">
-        <Form.Item name="code" label={tc("code")} normalize={(v: string) => v?.toUpperCase()} rules={[{ required: true, message: tc("required", { field: tc("code") }) }, { pattern: CODE, message: tc("codeRule") }]}>
-          <Input maxLength={32} disabled={editing !== "new"} data-testid="term-code" />
-        </Form.Item>
-        <Form.Item name="nameZh" label={tc("nameZh")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameZh") }) }]}>
-          <Input maxLength={200} data-testid="term-nameZh" />
-        </Form.Item>
-        <Form.Item name="nameEn" label={tc("nameEn")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameEn") }) }]}>
-          <Input maxLength={200} data-testid="term-nameEn" />
-        </Form.Item>
+        <CodeItem label={tc("code")} disabled={editing !== "new"} testId="term-code" />
+        <NameItems testId="term" />
         <Row gutter={12}>
           <Col span={12}>
             <Form.Item name="basis" label={t("basis")}>
@@ -118,63 +85,28 @@ function TermModal({ editing, onClose }: { editing: PaymentTerm | "new" | null; 
               <Input disabled={basis === "prepayment"} inputMode="decimal" />
             </Form.Item>
           </Col>
-          {editing !== "new" && (
-            <Col span={12}>
-              <Form.Item name="active" label={tc("active")} valuePropName="checked">
-                <Switch />
-              </Form.Item>
-            </Col>
-          )}
+          {editing !== "new" && <ActiveItem col={{ span: 12 }} />}
         </Row>
         <Typography.Text type="secondary" data-testid="term-example">
           {t("termExample", { due: ex.due, discount: ex.until ? t("termExampleDiscount", { until: ex.until }) : "" })}
         </Typography.Text>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 export default function PaymentTermsPage() {
-  const t = useT(catText);
-  const tc = useT(common);
-  const label = useEnum();
-  const { lang } = useLang();
+  const { t, tc, label, lang } = useCatalogText();
   const { can } = useAuth();
-  const { modal, message } = App.useApp();
-  const showError = useApiError();
   const qc = useQueryClient();
+  const confirmDelete = useConfirmDelete();
   const terms = usePaymentTerms();
   const [editing, setEditing] = useState<PaymentTerm | "new" | null>(null);
   const canEdit = can(P.partnerEdit);
-  const remove = (x: PaymentTerm) =>
-    modal.confirm({
-      title: t("deleteTitle", { name: x.code }),
-      content: t("deleteText"),
-      okText: t("delete"),
-      okButtonProps: { danger: true },
-      cancelText: tc("cancel"),
-      onOk: async () => {
-        try {
-          await api.delete(`${MD}/payment-terms/${x.id}`);
-          message.success(t("deleted"));
-          await qc.invalidateQueries({ queryKey: ["md", "payment-terms"] });
-        } catch (e) {
-          showError(e);
-        }
-      },
-    });
+  const remove = (x: PaymentTerm) => confirmDelete({ name: x.code, path: `${MD}/payment-terms/${x.id}`, onDeleted: () => qc.invalidateQueries({ queryKey: ["md", "payment-terms"] }) });
   return (
     <>
-      <PageHeader
-        title={t("termsTitle")}
-        extra={
-          canEdit && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing("new")} data-testid="term-create">
-              {t("termCreate")}
-            </Button>
-          )
-        }
-      />
+      <PageHeader title={t("termsTitle")} extra={canEdit && <CreateButton label={t("termCreate")} onClick={() => setEditing("new")} testId="term-create" />} />
       <Card size="small">
         <Table<PaymentTerm>
           rowKey="id"
@@ -197,12 +129,7 @@ export default function PaymentTermsPage() {
                     title: tc("actions"),
                     key: "a",
                     width: 100,
-                    render: (_: unknown, x: PaymentTerm) => (
-                      <Space size={4}>
-                        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(x)} aria-label={tc("edit")} data-testid={`term-edit-${x.code}`} />
-                        <Button size="small" danger icon={<DeleteOutlined />} onClick={() => remove(x)} aria-label={t("delete")} />
-                      </Space>
-                    ),
+                    render: (_: unknown, x: PaymentTerm) => <EditDeleteButtons onEdit={() => setEditing(x)} onDelete={() => remove(x)} editTestId={`term-edit-${x.code}`} />,
                   },
                 ]
               : []),

@@ -1,16 +1,12 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Switch } from "antd";
+import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Row, Switch } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { api } from "../../../api/client";
-import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
-import { useIdempotencyKey } from "../../../components/hooks";
-import { common } from "../../../i18n/common";
-import { useT } from "../../../i18n/core";
+import { ActiveItem, FormModal, useRecordForm } from "../../../components/recordForm";
 import { type ItemDetail, MD, type SupplierItem, decimalRule, useAllUoms } from "./api";
-import { catText } from "./i18n";
-import { ItemSelect, P, PartnerSelect, UomSelect } from "./parts";
+import { ItemSelect, P, PartnerSelect, UomSelect, useCatalogText } from "./parts";
 
 interface Values {
   partnerId: number;
@@ -44,15 +40,11 @@ export function SupplierItemFormModal({
   fixed?: { itemId?: number; partnerId?: number };
   onClose: () => void;
 }) {
-  const t = useT(catText);
-  const tc = useT(common);
+  const { t, tc } = useCatalogText();
   const { can } = useAuth();
   const { message } = App.useApp();
-  const showError = useApiError();
   const qc = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
+  const { form, busy, save, idemKey, renewKey } = useRecordForm<Values>({ onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "supplier-items"] }).then(onClose) });
   const units = useAllUoms(open);
   const itemId = Form.useWatch("itemId", form);
   const item = useQuery({ queryKey: ["md", "items", "detail", itemId], queryFn: () => api.get<ItemDetail>(`${MD}/items/${itemId}`), enabled: open && Boolean(itemId) });
@@ -78,8 +70,7 @@ export function SupplierItemFormModal({
 
   const itemUnits = item.data ? [item.data.baseUomId, ...item.data.alternativeUnits.map((a) => a.uomId)] : [];
 
-  const submit = async (v: Values) => {
-    setBusy(true);
+  const submit = (v: Values) => {
     const body: Record<string, unknown> = {
       supplierItemCode: orNull(v.supplierItemCode),
       supplierItemName: orNull(v.supplierItemName),
@@ -93,7 +84,7 @@ export function SupplierItemFormModal({
     if (orNull(v.currency)) body.currency = v.currency!.trim().toUpperCase();
     if (v.leadTimeDays !== null && v.leadTimeDays !== undefined) body.leadTimeDays = v.leadTimeDays;
     if (priceVisible && orNull(v.price)) body.price = v.price!.trim();
-    try {
+    return save(async () => {
       if (!row) {
         for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
         await api.post(`${MD}/supplier-items`, { ...body, partnerId: v.partnerId, itemId: v.itemId }, { idempotencyKey: idemKey() });
@@ -113,25 +104,19 @@ export function SupplierItemFormModal({
       }
       await qc.invalidateQueries({ queryKey: ["md", "supplier-items"] });
       onClose();
-    } catch (e) {
-      showError(e, { form, onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "supplier-items"] }).then(onClose) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <Modal
+    <FormModal
       open={open}
       title={row ? `${t("siEdit")} · ${row.itemCode} / ${row.partnerCode}` : t("siCreate")}
       width={820}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={tc("save")}
-      cancelText={tc("cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ "data-testid": "si-form-submit", disabled: !row && !priceVisible }}
-      forceRender
+      form={form}
+      busy={busy}
+      onClose={onClose}
+      submitTestId="si-form-submit"
+      submitDisabled={!row && !priceVisible}
     >
       {!row && !priceVisible && <Alert type="warning" showIcon title={t("siNeedPrice")} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" onFinish={submit} data-testid="si-form">
@@ -218,13 +203,7 @@ export function SupplierItemFormModal({
               <Switch data-testid="si-preferred" />
             </Form.Item>
           </Col>
-          {row && (
-            <Col xs={6} md={3}>
-              <Form.Item name="active" label={tc("active")} valuePropName="checked">
-                <Switch data-testid="si-active" />
-              </Form.Item>
-            </Col>
-          )}
+          {row && <ActiveItem testId="si-active" col={{ xs: 6, md: 3 }} />}
           <Col span={24}>
             <Form.Item name="notes" label={t("notes")} extra={t("priceHint")}>
               <Input.TextArea rows={2} maxLength={1000} />
@@ -232,6 +211,6 @@ export function SupplierItemFormModal({
           </Col>
         </Row>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

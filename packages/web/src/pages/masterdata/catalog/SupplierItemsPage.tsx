@@ -1,6 +1,5 @@
-import { PlusOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Button, Card, DatePicker, Input, Select, Space, Switch, Table, Tag, Typography } from "antd";
+import { Card, DatePicker, Input, Select, Space, Switch, Table, Tag, Typography } from "antd";
 import type { SorterResult, SortOrder } from "antd/es/table/interface";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
@@ -9,17 +8,13 @@ import { api, type Page, sortParam } from "../../../api/client";
 import { useAuth } from "../../../auth/AuthProvider";
 import { useDebounced } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
-import { common } from "../../../i18n/common";
-import { pickName, useLang, useT } from "../../../i18n/core";
+import { pickName } from "../../../i18n/core";
 import { MD, type SupplierItem } from "./api";
-import { catText } from "./i18n";
-import { ExportButtons, P, PartnerSelect, dec } from "./parts";
+import { CreateButton, ExportButtons, P, PartnerSelect, dec, useCatalogText } from "./parts";
 import { SupplierItemFormModal } from "./SupplierItemForm";
 
 export default function SupplierItemsPage() {
-  const t = useT(catText);
-  const tc = useT(common);
-  const { lang } = useLang();
+  const { t, tc, lang } = useCatalogText();
   const { can } = useAuth();
   const [q, setQ] = useState("");
   const [partnerId, setPartnerId] = useState<number | null>(null);
@@ -47,11 +42,7 @@ export default function SupplierItemsPage() {
         extra={
           <>
             <ExportButtons path={`${MD}/supplier-items/export`} query={filters} testId="si" />
-            {can(P.siEdit) && priceVisible && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing("new")} data-testid="si-create">
-                {t("siCreate")}
-              </Button>
-            )}
+            {can(P.siEdit) && priceVisible && <CreateButton label={t("siCreate")} onClick={() => setEditing("new")} testId="si-create" />}
           </>
         }
       />

@@ -1,38 +1,29 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
+import { EditOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Col, Empty, Form, Input, List, Modal, Row, Space, Switch, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Col, Empty, Form, Input, List, Row, Space, Switch, Table, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { api } from "../../../api/client";
-import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
-import { useIdempotencyKey } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
-import { common } from "../../../i18n/common";
-import { pickName, useLang, useT } from "../../../i18n/core";
+import { ActiveItem, CodeItem, FormModal, NameItems, useRecordForm } from "../../../components/recordForm";
+import { pickName } from "../../../i18n/core";
 import { MD, type Uom, type UomCategory, decimalRule, useAllUoms, useUomCategories } from "./api";
-import { catText } from "./i18n";
-import { ActiveTag, Converter, ExportButtons, P } from "./parts";
+import { ActiveTag, Converter, EditDeleteButtons, ExportButtons, P, useCatalogText, useConfirmDelete } from "./parts";
 
-const CODE = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
 const UNIT_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
 
 function CategoryModal({ editing, onClose, onSaved }: { editing: UomCategory | "new" | null; onClose: () => void; onSaved: (id: number) => void }) {
-  const t = useT(catText);
-  const tc = useT(common);
-  const showError = useApiError();
+  const { t, tc } = useCatalogText();
   const qc = useQueryClient();
-  const [form] = Form.useForm<{ code: string; nameZh: string; nameEn: string; active: boolean }>();
-  const [busy, setBusy] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
+  const { form, busy, save, idemKey, renewKey } = useRecordForm<{ code: string; nameZh: string; nameEn: string; active: boolean }>();
   useEffect(() => {
     if (!editing) return;
     renewKey();
     form.resetFields();
     if (editing !== "new") form.setFieldsValue(editing);
   }, [editing, form, renewKey]);
-  const submit = async (v: { code: string; nameZh: string; nameEn: string; active: boolean }) => {
-    setBusy(true);
-    try {
+  const submit = (v: { code: string; nameZh: string; nameEn: string; active: boolean }) =>
+    save(async () => {
       if (editing === "new") {
         const r = await api.post<UomCategory>(`${MD}/uom-categories`, { code: v.code, nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim() }, { idempotencyKey: idemKey() });
         onSaved(r.id);
@@ -41,41 +32,15 @@ function CategoryModal({ editing, onClose, onSaved }: { editing: UomCategory | "
         onSaved(editing.id);
       }
       await qc.invalidateQueries({ queryKey: ["md", "uom-categories"] });
-    } catch (e) {
-      showError(e, { form });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <Modal
-      open={editing !== null}
-      title={editing === "new" ? t("categoryCreate") : t("categoryEdit")}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={tc("save")}
-      cancelText={tc("cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ "data-testid": "cat-form-submit" }}
-      forceRender
-    >
+    <FormModal open={editing !== null} title={editing === "new" ? t("categoryCreate") : t("categoryEdit")} form={form} busy={busy} onClose={onClose} submitTestId="cat-form-submit">
       <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="code" label={tc("code")} normalize={(v: string) => v?.toUpperCase()} rules={[{ required: true, message: tc("required", { field: tc("code") }) }, { pattern: CODE, message: tc("codeRule") }]}>
-          <Input maxLength={32} disabled={editing !== "new"} data-testid="cat-code" />
-        </Form.Item>
-        <Form.Item name="nameZh" label={tc("nameZh")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameZh") }) }]}>
-          <Input maxLength={100} data-testid="cat-nameZh" />
-        </Form.Item>
-        <Form.Item name="nameEn" label={tc("nameEn")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameEn") }) }]}>
-          <Input maxLength={100} data-testid="cat-nameEn" />
-        </Form.Item>
-        {editing !== "new" && (
-          <Form.Item name="active" label={tc("active")} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        )}
+        <CodeItem label={tc("code")} disabled={editing !== "new"} testId="cat-code" />
+        <NameItems testId="cat" maxLength={100} />
+        {editing !== "new" && <ActiveItem />}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -90,14 +55,10 @@ interface UnitValues {
 }
 
 function UnitModal({ editing, category, onClose }: { editing: Uom | "new" | null; category: UomCategory | undefined; onClose: () => void }) {
-  const t = useT(catText);
-  const tc = useT(common);
-  const showError = useApiError();
+  const { t, tc } = useCatalogText();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [form] = Form.useForm<UnitValues>();
-  const [busy, setBusy] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
+  const { form, busy, save, idemKey, renewKey } = useRecordForm<UnitValues>({ onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "uoms"] }).then(onClose) });
   const isRef = Form.useWatch("isReference", form);
   useEffect(() => {
     if (!editing) return;
@@ -106,9 +67,8 @@ function UnitModal({ editing, category, onClose }: { editing: Uom | "new" | null
     if (editing === "new") form.setFieldsValue({ ratio: category?.referenceCode ? "" : "1", rounding: "1", isReference: !category?.referenceCode, active: true });
     else form.setFieldsValue(editing);
   }, [editing, category, form, renewKey]);
-  const submit = async (v: UnitValues) => {
-    setBusy(true);
-    try {
+  const submit = (v: UnitValues) =>
+    save(async () => {
       if (editing === "new") {
         await api.post(
           `${MD}/uoms`,
@@ -128,43 +88,17 @@ function UnitModal({ editing, category, onClose }: { editing: Uom | "new" | null
       await qc.invalidateQueries({ queryKey: ["md", "uoms"] });
       await qc.invalidateQueries({ queryKey: ["md", "uom-categories"] });
       onClose();
-    } catch (e) {
-      showError(e, { form, onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "uoms"] }).then(onClose) });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const used = editing !== "new" && editing !== null && editing.itemCount > 0;
   return (
-    <Modal
-      open={editing !== null}
-      title={editing === "new" ? t("unitCreate") : t("unitEdit")}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={tc("save")}
-      cancelText={tc("cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ "data-testid": "unit-form-submit" }}
-      forceRender
-    >
+    <FormModal open={editing !== null} title={editing === "new" ? t("unitCreate") : t("unitEdit")} form={form} busy={busy} onClose={onClose} submitTestId="unit-form-submit">
       <Form form={form} layout="vertical" onFinish={submit} data-testid="unit-form">
         {used && <Alert type="info" showIcon title={t("unitInUseHint")} style={{ marginBottom: 12 }} />}
         <Row gutter={12}>
           <Col span={8}>
-            <Form.Item name="code" label={tc("code")} rules={[{ required: true, message: tc("required", { field: tc("code") }) }, { pattern: UNIT_CODE, message: tc("codeRule") }]}>
-              <Input maxLength={16} data-testid="unit-code" />
-            </Form.Item>
+            <CodeItem label={tc("code")} pattern={UNIT_CODE} maxLength={16} upperCase={false} testId="unit-code" />
           </Col>
-          <Col span={8}>
-            <Form.Item name="nameZh" label={tc("nameZh")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameZh") }) }]}>
-              <Input maxLength={100} data-testid="unit-nameZh" />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name="nameEn" label={tc("nameEn")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameEn") }) }]}>
-              <Input maxLength={100} data-testid="unit-nameEn" />
-            </Form.Item>
-          </Col>
+          <NameItems testId="unit" maxLength={100} col={{ span: 8 }} />
           <Col span={12}>
             <Form.Item
               name="ratio"
@@ -185,27 +119,18 @@ function UnitModal({ editing, category, onClose }: { editing: Uom | "new" | null
               <Switch disabled={editing !== "new"} data-testid="unit-reference" />
             </Form.Item>
           </Col>
-          {editing !== "new" && (
-            <Col span={12}>
-              <Form.Item name="active" label={tc("active")} valuePropName="checked">
-                <Switch />
-              </Form.Item>
-            </Col>
-          )}
+          {editing !== "new" && <ActiveItem col={{ span: 12 }} />}
         </Row>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 export default function UomsPage() {
-  const t = useT(catText);
-  const tc = useT(common);
-  const { lang } = useLang();
+  const { t, tc, lang } = useCatalogText();
   const { can } = useAuth();
-  const { modal, message } = App.useApp();
-  const showError = useApiError();
   const qc = useQueryClient();
+  const confirmDelete = useConfirmDelete();
   const cats = useUomCategories();
   const units = useAllUoms();
   const [selected, setSelected] = useState<number | null>(null);
@@ -217,21 +142,13 @@ export default function UomsPage() {
   const rows = (units.data ?? []).filter((u) => u.categoryId === current?.id);
 
   const remove = (u: Uom) =>
-    modal.confirm({
-      title: t("deleteTitle", { name: u.code }),
-      content: t("deleteText"),
-      okText: t("delete"),
-      okButtonProps: { danger: true, "data-testid": "unit-delete-confirm" },
-      cancelText: tc("cancel"),
-      onOk: async () => {
-        try {
-          await api.delete(`${MD}/uoms/${u.id}`);
-          message.success(t("deleted"));
-          await qc.invalidateQueries({ queryKey: ["md", "uoms"] });
-          await qc.invalidateQueries({ queryKey: ["md", "uom-categories"] });
-        } catch (e) {
-          showError(e);
-        }
+    confirmDelete({
+      name: u.code,
+      path: `${MD}/uoms/${u.id}`,
+      confirmTestId: "unit-delete-confirm",
+      onDeleted: async () => {
+        await qc.invalidateQueries({ queryKey: ["md", "uoms"] });
+        await qc.invalidateQueries({ queryKey: ["md", "uom-categories"] });
       },
     });
 
@@ -323,12 +240,7 @@ export default function UomsPage() {
                             title: tc("actions"),
                             key: "actions",
                             width: 100,
-                            render: (_: unknown, u: Uom) => (
-                              <Space size={4}>
-                                <Button size="small" icon={<EditOutlined />} onClick={() => setUnitEditing(u)} aria-label={tc("edit")} data-testid={`unit-edit-${u.code}`} />
-                                <Button size="small" danger icon={<DeleteOutlined />} onClick={() => remove(u)} aria-label={t("delete")} />
-                              </Space>
-                            ),
+                            render: (_: unknown, u: Uom) => <EditDeleteButtons onEdit={() => setUnitEditing(u)} onDelete={() => remove(u)} editTestId={`unit-edit-${u.code}`} />,
                           },
                         ]
                       : []),

@@ -1,33 +1,35 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, List, Modal, Row, Select, Space, Switch, Table, Tag, Tree, Typography } from "antd";
+import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, List, Row, Select, Space, Switch, Table, Tag, Tree, Typography } from "antd";
 import type { DataNode } from "antd/es/tree";
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../../../api/client";
 import { useApiError } from "../../../api/errors";
 import { useAllDepartments } from "../../../api/queries";
 import { useAuth } from "../../../auth/AuthProvider";
-import { useIdempotencyKey } from "../../../components/hooks";
 import { PageHeader } from "../../../components/PageHeader";
-import { common } from "../../../i18n/common";
-import { pickName, useLang, useT } from "../../../i18n/core";
+import { ActiveItem, CodeItem, FormModal, NameItems, useRecordForm } from "../../../components/recordForm";
+import { pickName } from "../../../i18n/core";
 import { LOCATION_KINDS, type Location, MD, VIRTUAL_KINDS, type Warehouse, fetchAll, useAllWarehouses } from "./api";
-import { catText } from "./i18n";
-import { ActiveTag, ExportButtons, P, useEnum } from "./parts";
+import { ActiveTag, CreateButton, ExportButtons, P, useCatalogText, useConfirmDelete } from "./parts";
 
-const CODE = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
 const LOC_CODE = /^[A-Z0-9][A-Z0-9_./-]{0,39}$/;
 
+interface WarehouseValues {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  departmentId?: number | null;
+  address?: string | null;
+  defaultLocations?: boolean;
+  active?: boolean;
+}
+
 function WarehouseModal({ editing, onClose, onSaved }: { editing: Warehouse | "new" | null; onClose: () => void; onSaved: (id: number) => void }) {
-  const t = useT(catText);
-  const tc = useT(common);
-  const { lang } = useLang();
+  const { t, lang } = useCatalogText();
   const { can } = useAuth();
-  const showError = useApiError();
   const qc = useQueryClient();
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
+  const { form, busy, save, idemKey, renewKey } = useRecordForm<WarehouseValues>({ onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "warehouses"] }).then(onClose) });
   const depts = useAllDepartments(editing !== null && can("org.read"));
   useEffect(() => {
     if (!editing) return;
@@ -35,9 +37,8 @@ function WarehouseModal({ editing, onClose, onSaved }: { editing: Warehouse | "n
     form.resetFields();
     form.setFieldsValue(editing === "new" ? { defaultLocations: true } : editing);
   }, [editing, form, renewKey]);
-  const submit = async (v: { code: string; nameZh: string; nameEn: string; departmentId?: number | null; address?: string; defaultLocations?: boolean; active?: boolean }) => {
-    setBusy(true);
-    try {
+  const submit = (v: WarehouseValues) =>
+    save(async () => {
       if (editing === "new") {
         const r = await api.post<Warehouse>(
           `${MD}/warehouses`,
@@ -55,34 +56,12 @@ function WarehouseModal({ editing, onClose, onSaved }: { editing: Warehouse | "n
       }
       await qc.invalidateQueries({ queryKey: ["md", "warehouses"] });
       await qc.invalidateQueries({ queryKey: ["md", "locations"] });
-    } catch (e) {
-      showError(e, { form, onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "warehouses"] }).then(onClose) });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <Modal
-      open={editing !== null}
-      title={editing === "new" ? t("whCreate") : t("whEdit")}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={tc("save")}
-      cancelText={tc("cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ "data-testid": "wh-form-submit" }}
-      forceRender
-    >
+    <FormModal open={editing !== null} title={editing === "new" ? t("whCreate") : t("whEdit")} form={form} busy={busy} onClose={onClose} submitTestId="wh-form-submit">
       <Form form={form} layout="vertical" onFinish={submit} data-testid="wh-form">
-        <Form.Item name="code" label={t("whCode")} normalize={(v: string) => v?.toUpperCase()} rules={[{ required: true, message: tc("required", { field: t("whCode") }) }, { pattern: CODE, message: tc("codeRule") }]}>
-          <Input maxLength={32} disabled={editing !== "new"} data-testid="wh-code" />
-        </Form.Item>
-        <Form.Item name="nameZh" label={tc("nameZh")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameZh") }) }]}>
-          <Input maxLength={200} data-testid="wh-nameZh" />
-        </Form.Item>
-        <Form.Item name="nameEn" label={tc("nameEn")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameEn") }) }]}>
-          <Input maxLength={200} data-testid="wh-nameEn" />
-        </Form.Item>
+        <CodeItem label={t("whCode")} disabled={editing !== "new"} testId="wh-code" />
+        <NameItems testId="wh" />
         <Form.Item name="departmentId" label={t("whDepartment")}>
           <Select
             allowClear
@@ -98,26 +77,29 @@ function WarehouseModal({ editing, onClose, onSaved }: { editing: Warehouse | "n
             <Checkbox data-testid="wh-default-locations">{t("whDefaultLocations")}</Checkbox>
           </Form.Item>
         ) : (
-          <Form.Item name="active" label={tc("active")} valuePropName="checked">
-            <Switch />
-          </Form.Item>
+          <ActiveItem />
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 type LocEditing = { mode: "create"; warehouseId: number | null; parentId: number | null; kind: Location["kind"] } | { mode: "edit"; loc: Location };
 
+interface LocationValues {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kind: Location["kind"];
+  parentId?: number | null;
+  isDefault: boolean;
+  allowNegativeStock: boolean;
+}
+
 function LocationModal({ editing, locations, onClose }: { editing: LocEditing | null; locations: Location[]; onClose: () => void }) {
-  const t = useT(catText);
-  const tc = useT(common);
-  const label = useEnum();
-  const showError = useApiError();
+  const { t, label } = useCatalogText();
   const qc = useQueryClient();
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [idemKey, renewKey] = useIdempotencyKey();
+  const { form, busy, save, idemKey, renewKey } = useRecordForm<LocationValues>({ onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "locations"] }).then(onClose) });
   const warehouseId = editing?.mode === "edit" ? editing.loc.warehouseId : (editing?.warehouseId ?? null);
   useEffect(() => {
     if (!editing) return;
@@ -127,9 +109,8 @@ function LocationModal({ editing, locations, onClose }: { editing: LocEditing | 
     else form.setFieldsValue(editing.loc);
   }, [editing, form, renewKey]);
   const parents = locations.filter((l) => l.warehouseId === warehouseId && l.active && (editing?.mode !== "edit" || l.id !== editing.loc.id));
-  const submit = async (v: { code: string; nameZh: string; nameEn: string; kind: Location["kind"]; parentId?: number | null; isDefault: boolean; allowNegativeStock: boolean }) => {
-    setBusy(true);
-    try {
+  const submit = (v: LocationValues) =>
+    save(async () => {
       if (editing?.mode === "create") {
         await api.post(
           `${MD}/locations`,
@@ -158,35 +139,13 @@ function LocationModal({ editing, locations, onClose }: { editing: LocEditing | 
       await qc.invalidateQueries({ queryKey: ["md", "locations"] });
       await qc.invalidateQueries({ queryKey: ["md", "warehouses"] });
       onClose();
-    } catch (e) {
-      showError(e, { form, onConflict: () => void qc.invalidateQueries({ queryKey: ["md", "locations"] }).then(onClose) });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const virtual = warehouseId === null;
   return (
-    <Modal
-      open={editing !== null}
-      title={editing?.mode === "edit" ? t("locEdit") : t("locCreate")}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={tc("save")}
-      cancelText={tc("cancel")}
-      confirmLoading={busy}
-      okButtonProps={{ "data-testid": "loc-form-submit" }}
-      forceRender
-    >
+    <FormModal open={editing !== null} title={editing?.mode === "edit" ? t("locEdit") : t("locCreate")} form={form} busy={busy} onClose={onClose} submitTestId="loc-form-submit">
       <Form form={form} layout="vertical" onFinish={submit} data-testid="loc-form">
-        <Form.Item name="code" label={t("locCode")} normalize={(v: string) => v?.toUpperCase()} rules={[{ required: true, message: tc("required", { field: t("locCode") }) }, { pattern: LOC_CODE, message: tc("codeRule") }]}>
-          <Input maxLength={40} data-testid="loc-code" />
-        </Form.Item>
-        <Form.Item name="nameZh" label={tc("nameZh")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameZh") }) }]}>
-          <Input maxLength={200} data-testid="loc-nameZh" />
-        </Form.Item>
-        <Form.Item name="nameEn" label={tc("nameEn")} rules={[{ required: true, whitespace: true, message: tc("required", { field: tc("nameEn") }) }]}>
-          <Input maxLength={200} data-testid="loc-nameEn" />
-        </Form.Item>
+        <CodeItem label={t("locCode")} pattern={LOC_CODE} maxLength={40} testId="loc-code" />
+        <NameItems testId="loc" />
         <Form.Item name="kind" label={t("locKind")} rules={[{ required: true }]}>
           <Select
             disabled={editing?.mode === "edit"}
@@ -208,7 +167,7 @@ function LocationModal({ editing, locations, onClose }: { editing: LocEditing | 
           </Form.Item>
         </Space>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -233,14 +192,12 @@ function tree(locations: Location[], parentId: number | null, lang: "zh-CN" | "e
 }
 
 export default function WarehousesPage() {
-  const t = useT(catText);
-  const tc = useT(common);
-  const label = useEnum();
-  const { lang } = useLang();
+  const { t, tc, label, lang } = useCatalogText();
   const { can } = useAuth();
-  const { modal, message } = App.useApp();
+  const { modal } = App.useApp();
   const showError = useApiError();
   const qc = useQueryClient();
+  const confirmDelete = useConfirmDelete();
   const whs = useAllWarehouses();
   const locs = useQuery({ queryKey: ["md", "locations", "all"], queryFn: () => fetchAll<Location>(`${MD}/locations`, { sort: "code" }) });
   const [selected, setSelected] = useState<number | null>(null);
@@ -272,36 +229,19 @@ export default function WarehousesPage() {
       onOk: () => patchLoc(l, { active: false }),
     });
   const remove = (l: Location) =>
-    modal.confirm({
-      title: t("deleteTitle", { name: l.code }),
-      content: t("deleteText"),
-      okText: t("delete"),
-      okButtonProps: { danger: true, "data-testid": "loc-delete-confirm" },
-      cancelText: tc("cancel"),
-      onOk: async () => {
-        try {
-          await api.delete(`${MD}/locations/${l.id}`);
-          message.success(t("deleted"));
-          setSelectedLoc(null);
-          await qc.invalidateQueries({ queryKey: ["md", "locations"] });
-        } catch (e) {
-          showError(e);
-        }
+    confirmDelete({
+      name: l.code,
+      path: `${MD}/locations/${l.id}`,
+      confirmTestId: "loc-delete-confirm",
+      onDeleted: () => {
+        setSelectedLoc(null);
+        return qc.invalidateQueries({ queryKey: ["md", "locations"] });
       },
     });
 
   return (
     <>
-      <PageHeader
-        title={t("whTitle")}
-        extra={
-          canEdit && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setWhEditing("new")} data-testid="wh-create">
-              {t("whCreate")}
-            </Button>
-          )
-        }
-      />
+      <PageHeader title={t("whTitle")} extra={canEdit && <CreateButton label={t("whCreate")} onClick={() => setWhEditing("new")} testId="wh-create" />} />
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={7}>
           <Card size="small" title={t("whList")} extra={<ExportButtons size="small" path={`${MD}/warehouses/export`} query={{}} testId="warehouses" />}>

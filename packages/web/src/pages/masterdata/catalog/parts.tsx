@@ -1,7 +1,9 @@
-import { DeleteOutlined, DownloadOutlined, EyeOutlined, FileExcelOutlined, FileTextOutlined, InboxOutlined, SwapOutlined } from "@ant-design/icons";
+import { DeleteOutlined, DownloadOutlined, EditOutlined, EyeOutlined, FileExcelOutlined, FileTextOutlined, InboxOutlined, PlusOutlined, SwapOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Empty, Input, Select, Space, Table, Tag, Tooltip, Typography, Upload } from "antd";
+import { App, Button, Card, Descriptions, type DescriptionsProps, Empty, Input, Result, Select, Space, Table, Tag, Tooltip, Typography, Upload } from "antd";
+import type { ColumnsType } from "antd/es/table";
 import { useEffect, useMemo, useState } from "react";
+import { useNavigate } from "react-router-dom";
 import { ApiError, api, type Page } from "../../../api/client";
 import { useApiError } from "../../../api/errors";
 import { useAuth } from "../../../auth/AuthProvider";
@@ -9,7 +11,7 @@ import { formatBytes, formatDateTime } from "../../../components/format";
 import { useDebounced } from "../../../components/hooks";
 import { common } from "../../../i18n/common";
 import { pickName, useLang, useT } from "../../../i18n/core";
-import { type Attachment, type ItemRow, MD, type PartnerRow, type Uom, downloadFile, postForm } from "./api";
+import { type Attachment, type ItemRow, MD, type PartnerRow, type SupplierItem, type Uom, downloadFile, postForm } from "./api";
 import { type CatKey, catText } from "./i18n";
 
 export const P = {
@@ -34,6 +36,118 @@ export const P = {
 export function useEnum() {
   const t = useT(catText);
   return (prefix: string, value: string | null | undefined) => (value ? t(`${prefix}_${value.replace(/-/g, "_")}` as CatKey) : "—");
+}
+
+/** The texts of a catalog screen: its dictionary (`t`), the common one (`tc`), enum labels and the language. */
+export function useCatalogText() {
+  const t = useT(catText);
+  const tc = useT(common);
+  const label = useEnum();
+  const { lang } = useLang();
+  return { t, tc, label, lang };
+}
+
+/** A page's "create" button, in its header. */
+export function CreateButton({ label, onClick, testId }: { label: string; onClick: () => void; testId: string }) {
+  return (
+    <Button type="primary" icon={<PlusOutlined />} onClick={onClick} data-testid={testId}>
+      {label}
+    </Button>
+  );
+}
+
+/** The edit and delete buttons of a table row (the actions column editors see). */
+export function EditDeleteButtons({ onEdit, onDelete, editTestId }: { onEdit: () => void; onDelete: () => void; editTestId: string }) {
+  const { t, tc } = useCatalogText();
+  return (
+    <Space size={4}>
+      <Button size="small" icon={<EditOutlined />} onClick={onEdit} aria-label={tc("edit")} data-testid={editTestId} />
+      <Button size="small" danger icon={<DeleteOutlined />} onClick={onDelete} aria-label={t("delete")} />
+    </Space>
+  );
+}
+
+/**
+ * Asks before deleting a record, deletes it and says so; `onDeleted` then reloads (and leaves a deleted
+ * record's page). A refusal (the record is in use) is shown as the server words it.
+ */
+export function useConfirmDelete() {
+  const { t, tc } = useCatalogText();
+  const { modal, message } = App.useApp();
+  const showError = useApiError();
+  return (r: { name: string; path: string; confirmTestId?: string; onDeleted: () => Promise<unknown> }) =>
+    modal.confirm({
+      title: t("deleteTitle", { name: r.name }),
+      content: t("deleteText"),
+      okText: t("delete"),
+      okButtonProps: { danger: true, ...(r.confirmTestId ? { "data-testid": r.confirmTestId } : {}) },
+      cancelText: tc("cancel"),
+      onOk: async () => {
+        try {
+          await api.delete(r.path);
+          message.success(t("deleted"));
+          await r.onDeleted();
+        } catch (e) {
+          showError(e);
+        }
+      },
+    });
+}
+
+/** A record's page when the record is not there (deleted, or a wrong link): the server's reason and a way back. */
+export function RecordNotFound({ title, error, backTo }: { title: string; error: unknown; backTo: string }) {
+  const tc = useT(common);
+  const navigate = useNavigate();
+  return <Result status="404" title={title} subTitle={error instanceof ApiError ? error.detail : undefined} extra={<Button onClick={() => navigate(backTo)}>{tc("back")}</Button>} />;
+}
+
+/** The fields of a record's tab: a bordered list, in two columns on wide screens. */
+export function RecordFields({ items }: { items: DescriptionsProps["items"] }) {
+  return <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} items={items} />;
+}
+
+/**
+ * A record's supplier prices (an item's suppliers, or a supplier's items): the create button when
+ * `canCreate`, then the list; a click on a row edits it (with the edit permission).
+ */
+export function SupplierPricesTable({
+  rows,
+  loading,
+  columns,
+  canCreate,
+  createTestId,
+  testId,
+  onEdit,
+}: {
+  rows: SupplierItem[];
+  loading: boolean;
+  columns: ColumnsType<SupplierItem>;
+  canCreate: boolean;
+  createTestId: string;
+  testId?: string;
+  onEdit: (row: SupplierItem | "new") => void;
+}) {
+  const { t } = useCatalogText();
+  const { can } = useAuth();
+  return (
+    <>
+      {canCreate && (
+        <Button icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => onEdit("new")} data-testid={createTestId}>
+          {t("siCreate")}
+        </Button>
+      )}
+      <Table<SupplierItem>
+        columns={columns}
+        dataSource={rows}
+        rowKey="id"
+        onRow={(r) => (can(P.siEdit) ? { onClick: () => onEdit(r), style: { cursor: "pointer" } } : {})}
+        loading={loading}
+        size="small"
+        pagination={false}
+        data-testid={testId}
+      />
+    </>
+  );
 }
 
 /** A decimal for display: as the server sends it (already trimmed), "—" when empty. */
