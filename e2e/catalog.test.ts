@@ -133,5 +133,17 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("master data catalog in Chromium: items, at
     await page.getByTestId("lang-switch").first().click();
     await page.getByText("广州南方家电贸易有限公司").first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, "catalog-partner-zh.png") });
+    // A new address row is a whole row: its "default" switch starts set for the first address of a
+    // partner that has none, and off otherwise (never absent, which the server would refuse).
+    await page.getByTestId("partner-edit").click();
+    const form = page.getByTestId("partner-form");
+    await form.getByRole("tab", { name: "地址" }).click();
+    const before = await form.locator("[data-testid^=address-][data-testid$=-street]").count();
+    await page.getByTestId("address-add").click();
+    await page.getByTestId(`address-${before}-street`).fill("天河路 1 号 E2E");
+    await page.getByTestId("partner-form-submit").click();
+    await form.waitFor({ state: "hidden" });
+    await page.getByRole("tab", { name: /^地址/ }).click();
+    await page.getByTestId("partner-addresses").getByText("天河路 1 号 E2E").waitFor();
   });
 });

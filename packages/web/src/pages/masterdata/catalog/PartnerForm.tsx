@@ -215,7 +215,7 @@ export function PartnerFormModal({ partner, open, onClose, onSaved }: { partner:
               label: t("addresses"),
               forceRender: true,
               children: (
-                <ChildRows name="addresses" addLabel={t("addAddress")} addTestId="address-add" newRow={() => ({ kind: "billing", country: "CN" })}>
+                <ChildRows name="addresses" addLabel={t("addAddress")} addTestId="address-add" newRow={(count) => ({ kind: "billing", country: "CN", isDefault: count === 0 })}>
                   {(f) => (
                     <>
                       <FieldCol xs={12} md={5} name={[f.name, "kind"]} label={t("addressKind")} rules={[{ required: true }]}>
