@@ -33,11 +33,7 @@ export function formatBytes(value: number | string | null | undefined): string {
 export function formatCount(value: number | string | null | undefined): string {
   if (value === null || value === undefined || value === "") return "—";
   const s = String(value);
-  if (!/^-?\d+$/.test(s)) return s;
-  const neg = s.startsWith("-");
-  const digits = neg ? s.slice(1) : s;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return neg ? `-${grouped}` : grouped;
+  return /^-?\d+$/.test(s) ? groupDigits(s) : s;
 }
 
 /** A decimal string with its integer digits grouped (1,234.5), without converting it to a float. */

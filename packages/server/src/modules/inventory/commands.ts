@@ -188,7 +188,11 @@ async function resolveDraft(
     // A warehouse-limited actor moves stock in or out of their warehouses, never between two locations
     // outside every warehouse (supplier → transit, transit → customer): goods in transit are received by
     // the warehouse they go to.
-    if (scope && ![l.fromLocationId, l.toLocationId].some((id) => scope.includes(locations.get(id)!.warehouseId ?? -1))) {
+    const inScope = (id: number) => {
+      const warehouseId = locations.get(id)!.warehouseId;
+      return warehouseId !== null && scope!.includes(warehouseId);
+    };
+    if (scope && !inScope(l.fromLocationId) && !inScope(l.toLocationId)) {
       const field = docType === "receipt" ? "toLocationId" : "fromLocationId";
       throw errors.field(`${at}/${field}`, "scope", "inventory.error.line_outside_warehouses");
     }
