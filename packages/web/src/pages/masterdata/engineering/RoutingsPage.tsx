@@ -47,6 +47,7 @@ export default function RoutingsPage() {
                   setParams(next, { replace: true });
                   list.setPage(1);
                 }}
+                placeholder={t("workCentre")}
                 testId="routing-wc-filter"
               />
             </div>

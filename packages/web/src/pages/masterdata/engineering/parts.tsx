@@ -181,6 +181,7 @@ export function WorkCentreSelect({
   disabled,
   mode,
   exclude,
+  placeholder,
 }: {
   value?: number | number[] | null;
   onChange?: (v: number | number[] | null) => void;
@@ -188,6 +189,7 @@ export function WorkCentreSelect({
   disabled?: boolean;
   mode?: "multiple";
   exclude?: number | null;
+  placeholder?: string;
 }) {
   const { lang } = useLang();
   const { data, isLoading } = useAllWorkCentres();
@@ -205,6 +207,7 @@ export function WorkCentreSelect({
       loading={isLoading}
       disabled={disabled}
       allowClear={mode === "multiple"}
+      placeholder={placeholder}
       style={{ width: "100%" }}
       data-testid={testId}
       popupMatchSelectWidth={320}
